@@ -1,0 +1,29 @@
+"""Build the index set from the ingested passages: `python -m embeddings.build_index`."""
+
+from __future__ import annotations
+
+import time
+
+import settings
+from embeddings.encoder import Encoder
+from embeddings.index import PassageIndex
+from knowledge.passages import read_passages
+
+
+def main() -> None:
+    config = settings.load()
+    if not config.passages_path.is_file():
+        raise SystemExit(f"No passages at {config.passages_path}: run `make index` (it ingests first).")
+    passages = read_passages(config.passages_path)
+    started = time.perf_counter()
+    encoder = Encoder(config.embedding_model)
+    index = PassageIndex.build(passages, encoder)
+    index.save(config.index_dir)
+    print(
+        f"Indexed {index.manifest.count} passages with {index.manifest.model} "
+        f"(dimension {index.manifest.dimension}) in {time.perf_counter() - started:.1f} s: {config.index_dir}"
+    )
+
+
+if __name__ == "__main__":
+    main()

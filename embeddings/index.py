@@ -1,0 +1,169 @@
+"""The index set: a FAISS IndexFlatIP of normalized passage embeddings, the passages, a manifest.
+
+The three files are written together and atomically, and checked against each other and the
+configured model on load, so a set that loads is always whole and consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import List, Sequence, Tuple
+
+import faiss
+import numpy as np
+
+from embeddings.encoder import Encoder
+from knowledge.passages import Passage, passages_from_jsonl, passages_to_jsonl
+
+FORMAT_VERSION = 1
+INDEX_FILE = "index.faiss"
+PASSAGES_FILE = "passages.jsonl"
+MANIFEST_FILE = "manifest.json"
+REBUILD_HINT = "Rebuild it with `make index`."
+
+
+class IndexSetError(RuntimeError):
+    """The index set is missing, incomplete, corrupt or built for another model."""
+
+
+@dataclass(frozen=True)
+class IndexManifest:
+    format_version: int
+    model: str
+    dimension: int
+    count: int
+    corpus_sha256: str  # of passages.jsonl
+    index_sha256: str  # of index.faiss
+
+
+def embedding_text(passage: Passage) -> str:
+    """What is embedded for a passage: its section heading, then its content."""
+    return f"{passage.section}\n{passage.content}"
+
+
+class PassageIndex:
+    """Passages and their embeddings, searchable by cosine similarity."""
+
+    def __init__(self, index: faiss.Index, passages: Sequence[Passage], manifest: IndexManifest) -> None:
+        if index.ntotal != len(passages) or manifest.count != len(passages):
+            raise IndexSetError(
+                f"Index holds {index.ntotal} vectors, manifest says {manifest.count}, "
+                f"but there are {len(passages)} passages. {REBUILD_HINT}"
+            )
+        self.index = index
+        self.passages: Tuple[Passage, ...] = tuple(passages)
+        self.manifest = manifest
+
+    @classmethod
+    def build(cls, passages: Sequence[Passage], encoder: Encoder) -> "PassageIndex":
+        if not passages:
+            raise ValueError("Cannot build an index of no passages; run `make index` to ingest the documents.")
+        vectors = encoder.encode([embedding_text(p) for p in passages])
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(vectors)
+        manifest = IndexManifest(
+            format_version=FORMAT_VERSION,
+            model=encoder.model_name,
+            dimension=index.d,
+            count=len(passages),
+            corpus_sha256=_sha256(passages_to_jsonl(passages).encode("utf-8")),
+            index_sha256=_sha256(faiss.serialize_index(index).tobytes()),
+        )
+        return cls(index, passages, manifest)
+
+    def search(self, query_vectors: np.ndarray, top_k: int) -> List[List[Tuple[int, float]]]:
+        """For each query vector, up to `top_k` (passage position, cosine score), best first."""
+        if top_k < 1:
+            raise ValueError(f"top_k must be positive, got {top_k}")
+        scores, positions = self.index.search(query_vectors, min(top_k, len(self.passages)))
+        return [
+            [(int(p), float(s)) for p, s in zip(row_positions, row_scores) if p >= 0]
+            for row_positions, row_scores in zip(positions, scores)
+        ]
+
+    def save(self, directory: Path) -> None:
+        """Write the set to `directory`, replacing any previous set only once the new one is whole."""
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(directory)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
+        staging.chmod(0o755)
+        try:
+            (staging / INDEX_FILE).write_bytes(faiss.serialize_index(self.index).tobytes())
+            (staging / PASSAGES_FILE).write_text(passages_to_jsonl(self.passages), encoding="utf-8")
+            manifest = json.dumps(asdict(self.manifest), indent=2) + "\n"
+            (staging / MANIFEST_FILE).write_text(manifest, encoding="utf-8")
+            _fsync_files(staging)
+            _swap_into_place(staging, directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, directory: Path, model_name: str) -> "PassageIndex":
+        """Load and check a set built with `model_name`; any inconsistency raises IndexSetError."""
+        directory = Path(directory)
+        manifest_path = directory / MANIFEST_FILE
+        if not manifest_path.is_file():
+            raise IndexSetError(f"No index set at {directory} (no {MANIFEST_FILE}). Build it with `make index`.")
+        try:
+            manifest = IndexManifest(**json.loads(manifest_path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as error:
+            raise IndexSetError(f"Unreadable {manifest_path}: {error}. {REBUILD_HINT}") from error
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexSetError(
+                f"Index set at {directory} has format {manifest.format_version}, expected {FORMAT_VERSION}. {REBUILD_HINT}"
+            )
+        if manifest.model != model_name:
+            raise IndexSetError(
+                f"Index set at {directory} was built with model {manifest.model!r}, but the configured "
+                f"EMBEDDING_MODEL is {model_name!r}. {REBUILD_HINT}"
+            )
+        files = {}
+        for name, expected in ((PASSAGES_FILE, manifest.corpus_sha256), (INDEX_FILE, manifest.index_sha256)):
+            path = directory / name
+            if not path.is_file():
+                raise IndexSetError(f"Index set at {directory} lacks {name}. {REBUILD_HINT}")
+            files[name] = path.read_bytes()
+            if _sha256(files[name]) != expected:
+                raise IndexSetError(f"{path} does not match its manifest (changed or corrupt). {REBUILD_HINT}")
+        index = faiss.deserialize_index(np.frombuffer(files[INDEX_FILE], dtype=np.uint8))
+        if index.d != manifest.dimension:
+            raise IndexSetError(
+                f"Index dimension {index.d} differs from the manifest's {manifest.dimension}. {REBUILD_HINT}"
+            )
+        return cls(index, passages_from_jsonl(files[PASSAGES_FILE].decode("utf-8")), manifest)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_files(directory: Path) -> None:
+    for path in directory.iterdir():
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _swap_into_place(staging: Path, directory: Path) -> None:
+    """Rename `staging` to `directory`; an old set is moved aside first and removed after."""
+    retired = None
+    if directory.exists():
+        retired = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+        os.rename(directory, retired)
+    os.rename(staging, directory)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Remove staging or retired sets left by an interrupted earlier save."""
+    for pattern in (f".{directory.name}.tmp-*", f".{directory.name}.old-*"):
+        for leftover in directory.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
