@@ -1,0 +1,34 @@
+"""Start the action server: `python -m actions`.
+
+The model and index load before the server binds, so a missing or mismatched index set stops
+it at start-up with a message that names the fix, instead of failing on the first question.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from rasa_sdk.endpoint import create_app
+
+import settings
+from actions.retriever import shared_retriever
+from embeddings.index import IndexSetError
+
+logger = logging.getLogger("actions")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    config = settings.load()
+    try:
+        retriever = shared_retriever()
+    except IndexSetError as error:
+        sys.exit(f"Action server not started: {error}")
+    logger.info("Loaded %d passages, model %s", len(retriever.index.passages), retriever.encoder.model_name)
+    app = create_app("actions", cors_origins=None)
+    app.run(host=config.action_host, port=config.action_port, workers=1, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

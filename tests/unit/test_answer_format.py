@@ -1,0 +1,38 @@
+from dataclasses import replace
+
+from actions.answer_format import MIN_SECOND_PASSAGE_CHARS, answer_messages, shorten, source_line
+from embeddings.search import Hit
+
+
+def test_shorten_keeps_text_that_fits():
+    assert shorten("Kram itu nyeri.", 100) == "Kram itu nyeri."
+
+
+def test_shorten_keeps_whole_lines_then_whole_sentences_within_the_limit():
+    lines = "Penyebab kram:\n• Dehidrasi\n• Kurang magnesium dan kalium dalam makanan"
+    assert shorten(lines, 30) == "Penyebab kram:\n• Dehidrasi\n…"
+    sentences = "Kram adalah kontraksi otot. Kram sering terjadi pada malam hari saat tidur."
+    assert shorten(sentences, 40) == "Kram adalah kontraksi otot. …"
+    assert len(shorten("kata " * 100, 50)) <= 50
+
+
+def test_each_message_shows_its_source(small_passages):
+    hit = Hit(small_passages[1], 0.7, 1)
+    (message,) = answer_messages([hit], 700)
+    assert message.endswith(source_line(hit))
+    assert source_line(hit) == f"Sumber: {hit.passage.doc_title} — bagian \u201c{hit.passage.section}\u201d"
+
+
+def test_the_source_line_does_not_repeat_a_section_that_is_the_title(small_passages):
+    passage = replace(small_passages[0], section=small_passages[0].doc_title)
+    assert source_line(Hit(passage, 0.5, 1)) == f"Sumber: {passage.doc_title}"
+
+
+def test_the_budget_limits_the_source_text_and_drops_a_second_passage_without_room(small_passages):
+    long_first, second = small_passages[0], small_passages[1]
+    hits = [Hit(long_first, 0.7, 1), Hit(second, 0.69, 2)]
+    assert len(answer_messages(hits, len(long_first.content) + MIN_SECOND_PASSAGE_CHARS)) == 2
+    only_first = answer_messages(hits, len(long_first.content) + MIN_SECOND_PASSAGE_CHARS - 1)
+    assert len(only_first) == 1
+    shown = answer_messages(hits, 300)[0].split("\nSumber:")[0]
+    assert len(shown) <= 300
