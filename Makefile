@@ -1,0 +1,93 @@
+# Retrieval-based health chatbot in Bahasa Indonesia. `make help` lists every target.
+# Each step runs only when its inputs changed: environment, passages, index, Rasa model.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.10
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export HF_HUB_OFFLINE ?= 1
+export TRANSFORMERS_OFFLINE ?= 1
+export BUILD_DIR ?= build
+export INDEX_DIR ?= $(BUILD_DIR)/index
+
+PASSAGES := $(BUILD_DIR)/passages.jsonl
+INDEX := $(INDEX_DIR)/manifest.json
+MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
+RASA_MODEL := models/chatbot.tar.gz
+KNOWLEDGE := $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py)
+RASA_DATA := config.yml $(shell find bot -name '*.yml')
+RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
+
+.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+setup: $(INSTALLED) ## Create .venv with the pinned dependencies (Python 3.10)
+
+$(INSTALLED): requirements.txt constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.3.1
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $@
+
+index: $(INDEX) ## Ingest the documents into passages and build the FAISS index
+	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print(f"Index: {m[\"count\"]} passages, {m[\"model\"]}, dimension {m[\"dimension\"]}")'
+
+$(PASSAGES): $(INSTALLED) $(KNOWLEDGE)
+	$(PY) -m knowledge.ingest
+
+# Rewritten only when EMBEDDING_MODEL changes, so that a change rebuilds the index.
+$(MODEL_SETTING): FORCE
+	@mkdir -p $(@D)
+	@echo '$(EMBEDDING_MODEL)' | cmp -s - $@ || echo '$(EMBEDDING_MODEL)' > $@
+
+$(INDEX): $(PASSAGES) $(MODEL_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
+	$(PY) -m embeddings.build_index
+
+dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, with its reason
+	$(PY) -m knowledge.ingest --list-dropped
+
+train: $(RASA_MODEL) ## Train the Rasa model (models/chatbot.tar.gz)
+
+$(RASA_MODEL): $(INSTALLED) $(RASA_DATA)
+	$(RASA) train $(RASA_ARGS) --out models --fixed-model-name chatbot
+
+validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
+	$(RASA) data validate $(RASA_ARGS) --fail-on-warnings
+
+run: $(INDEX) $(RASA_MODEL) ## Run the bot: action server :5055 and Rasa :5005 (REST, socket.io)
+	@$(PY) -m scripts.serve
+
+shell: $(INDEX) $(RASA_MODEL) ## Chat with the bot in the terminal
+	@$(PY) -m scripts.serve --shell
+
+test: validate test-unit test-stories test-integration ## Everything CI runs
+
+test-unit: $(INSTALLED) ## Unit tests (knowledge, embeddings, actions)
+	$(PY) -m pytest tests/unit
+
+test-stories: $(RASA_MODEL) ## Test stories: predictions must match tests/stories exactly
+	$(RASA) test core --model $(RASA_MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
+
+test-integration: $(INDEX) $(RASA_MODEL) ## Real servers on free loopback ports, conversations over REST
+	$(PY) -m pytest tests/integration
+
+lock: $(INSTALLED) ## Rewrite constraints.txt from the installed environment
+	@{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
+
+clean: ## Remove generated passages, index, models and results (keeps .venv)
+	rm -rf $(BUILD_DIR) models results
+
+.PHONY: FORCE
+FORCE:

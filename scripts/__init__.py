@@ -1,0 +1,1 @@
+"""Command-line entry points that run the bot: `python -m scripts.serve` (make run, make shell)."""

@@ -1,0 +1,61 @@
+"""The real bot for integration tests: `python -m scripts.serve` on free loopback ports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Dict, Iterator, List
+
+import pytest
+
+import settings
+from tests.integration.loopback import free_port, port_is_open
+
+START_TIMEOUT_S = 420
+
+
+class Bot:
+    """A running bot, spoken to over the REST channel."""
+
+    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int) -> None:
+        self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
+        self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+
+    def say(self, sender: str, message: str) -> List[Dict]:
+        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory) -> Iterator[Bot]:
+    rasa_port, action_port = free_port(), free_port()
+    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port))
+    log = (tmp_path_factory.mktemp("bot") / "serve.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scripts.serve"], cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while "The bot is up" not in _read(log):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The bot did not start:\n{_read(log)[-4000:]}")
+        time.sleep(1)
+    yield Bot(process, rasa_port, action_port)
+    # Ctrl-C must stop both servers and end the launcher cleanly.
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)
+    assert code == 0, _read(log)[-4000:]
+    assert not port_is_open(rasa_port) and not port_is_open(action_port)
+
+
+def _read(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()

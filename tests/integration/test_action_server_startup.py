@@ -1,0 +1,35 @@
+"""The action server refuses to start without a matching index set, with a message naming the fix."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import settings
+from embeddings.index import MANIFEST_FILE
+from tests.integration.loopback import free_port
+
+
+def _start_action_server(index_dir) -> subprocess.CompletedProcess:
+    env = dict(os.environ, INDEX_DIR=str(index_dir), ACTION_PORT=str(free_port()))
+    return subprocess.run(
+        [sys.executable, "-m", "actions"], cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_missing_index_stops_the_action_server_at_start_up(tmp_path):
+    result = _start_action_server(tmp_path / "no-index")
+    assert result.returncode != 0
+    assert "Action server not started" in result.stderr and "make index" in result.stderr
+
+
+def test_an_index_built_with_another_model_stops_the_action_server_at_start_up(tmp_path):
+    index_dir = tmp_path / "index"
+    shutil.copytree(settings.load().index_dir, index_dir)
+    manifest = json.loads((index_dir / MANIFEST_FILE).read_text())
+    manifest["model"] = "intfloat/multilingual-e5-small"
+    (index_dir / MANIFEST_FILE).write_text(json.dumps(manifest))
+    result = _start_action_server(index_dir)
+    assert result.returncode != 0
+    assert "EMBEDDING_MODEL" in result.stderr and "make index" in result.stderr
