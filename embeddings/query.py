@@ -15,28 +15,57 @@ ASPECT_TERMS: Mapping[str, str] = {
     "ask_diagnosis": "diagnosis dan pemeriksaan",
     "describe_symptom": "",
 }
-TOPIC_ENTITIES = ("symptom", "body_part", "context")
+TOPIC_ENTITIES = ("symptom", "body_part", "condition", "context")
+# The entities a passage must speak about to answer; the context only steers the search.
+REQUIRED_ENTITIES = ("symptom", "body_part", "condition")
 
-# How the documents write each canonical symptom (lower-case substrings). A passage that answers
-# a question about a symptom must mention it in one of these forms.
-SYMPTOM_FORMS: Mapping[str, Tuple[str, ...]] = {
+# How the documents write each canonical entity value (lower-case substrings). A value not listed
+# here (a body part the documents do not cover, say) must appear as itself.
+TERM_FORMS: Mapping[str, Tuple[str, ...]] = {
+    # symptoms
     "kram": ("kram", "kejang", "krump", "crump"),
     "kejang": ("kejang", "spasme", "kram"),
     "kedutan": ("kedut",),
     "kesemutan": ("kesemutan", "menggelenyar"),
     "mati rasa": ("mati rasa", "kebas"),
-    "nyeri": ("nyeri", "sakit"),
+    "nyeri": ("nyeri",),
     "bengkak": ("bengkak",),
     "lemah": ("lemah", "lemas"),
+    # body parts: the articles are about the lower leg, so calf and leg answer for each other
+    "betis": ("betis", "gastrocnemius", "kaki", "tungkai"),
+    "kaki": ("kaki", "tungkai", "betis", "gastrocnemius"),
+    "paha": ("paha",),
+    "telapak kaki": ("telapak kaki", "kaki"),
+    "jari kaki": ("jari kaki", "jari-jari kaki"),
+    "tulang kering": ("tulang kering", "tibia"),
+    "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
+    # conditions the articles describe
+    "sindrom kompartemen": ("kompartemen", "cecs"),
+    "trombosis vena dalam": ("trombosis vena", "dvt"),
+    "mioklonus": ("mioklon",),
+    "linu panggul": ("linu panggul", "sciatic", "siatik", "skiatik"),
+    "stenosis tulang belakang": ("stenosis",),
+    "hernia diskus": ("hernia", "prolaps diskus", "cakram"),
+    "varises": ("varises",),
+    "tromboflebitis": ("tromboflebitis",),
+    "penyakit vaskular perifer": ("vaskular perifer", "pembuluh darah perifer", "arteri perifer"),
+    "arteriosklerosis": ("arterioskl", "ateroskl"),
+    "neuropati": ("neuropati",),
+    "diabetes": ("diabetes",),
+    "epilepsi": ("epilepsi",),
+    "parkinson": ("parkinson",),
+    "sindrom kaki gelisah": ("kaki gelisah",),
+    "dehidrasi": ("dehidrasi",),
+    "kekurangan mineral": ("magnesium", "kalium", "potasium", "kalsium", "mineral", "elektrolit"),
 }
 
 
 @dataclass(frozen=True)
 class Query:
-    """What to search for, and what an answering passage must mention (any one of `must_mention`)."""
+    """What to search for, and what an answering passage must mention: one form of every group."""
 
     text: str
-    must_mention: Tuple[str, ...] = ()
+    must_mention: Tuple[Tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +74,7 @@ class Topic:
 
     symptom: Tuple[str, ...] = ()
     body_part: Tuple[str, ...] = ()
+    condition: Tuple[str, ...] = ()
     context: Tuple[str, ...] = ()
 
     @classmethod
@@ -67,19 +97,24 @@ class Topic:
 
     @property
     def names_a_complaint(self) -> bool:
-        """A symptom or a body part; a context alone ("malam") is not a complaint."""
-        return bool(self.symptom or self.body_part)
+        """A symptom, body part or condition; a context alone ("malam") is not a complaint."""
+        return any(getattr(self, name) for name in REQUIRED_ENTITIES)
 
     def terms(self) -> Tuple[str, ...]:
-        return self.symptom + self.body_part + self.context
+        return tuple(value for name in TOPIC_ENTITIES for value in getattr(self, name))
 
 
 def build_query(aspect_intent: str, topic: Topic) -> Query:
-    """The aspect's words, then the topic's canonical terms; the topic's symptoms must be mentioned.
+    """The aspect's words, then the topic's canonical terms; each named symptom, body part and
+    condition must be mentioned by an answering passage (any one value of each kind).
 
     Built from canonical Indonesian values only, so an English or informal question retrieves
     like its formal Indonesian equivalent.
     """
     words = [ASPECT_TERMS.get(aspect_intent, ""), *topic.terms()]
-    forms = [form for symptom in topic.symptom for form in SYMPTOM_FORMS.get(symptom, (symptom,))]
-    return Query(" ".join(word for word in words if word), tuple(dict.fromkeys(forms)))
+    groups = []
+    for name in REQUIRED_ENTITIES:
+        forms = [form for value in getattr(topic, name) for form in TERM_FORMS.get(value, (value,))]
+        if forms:
+            groups.append(tuple(dict.fromkeys(forms)))
+    return Query(" ".join(word for word in words if word), tuple(groups))

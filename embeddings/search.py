@@ -23,12 +23,7 @@ class Retriever:
     """Dense search over a PassageIndex; answers only with hits above `min_score`."""
 
     def __init__(
-        self,
-        index: PassageIndex,
-        encoder: Encoder,
-        top_k: int = 32,
-        min_score: float = 0.40,
-        second_margin: float = 0.03,
+        self, index: PassageIndex, encoder: Encoder, top_k: int, min_score: float, second_margin: float
     ) -> None:
         if encoder.model_name != index.manifest.model:
             raise IndexSetError(
@@ -52,19 +47,17 @@ class Retriever:
         """The passages to answer with: among the hits that mention what the query requires, the
         best if it clears `min_score`, plus runners-up within `second_margin` of it. Empty when
         nothing is good enough."""
-        hits = [hit for hit in self.search(query.text) if mentions_any(hit.passage, query.must_mention)]
+        hits = [hit for hit in self.search(query.text) if mentions_all(hit.passage, query.must_mention)]
         if not hits or hits[0].score < self.min_score:
             return []
         floor = max(self.min_score, hits[0].score - self.second_margin)
         return [hit for hit in hits[:max_passages] if hit.score >= floor]
 
 
-def mentions_any(passage: Passage, forms: Sequence[str]) -> bool:
-    """True if `forms` is empty or the passage's heading or content contains one of them."""
-    if not forms:
-        return True
+def mentions_all(passage: Passage, groups: Sequence[Sequence[str]]) -> bool:
+    """True if the passage's heading or content contains a form of every group."""
     text = f"{passage.section}\n{passage.content}".lower()
-    return any(form in text for form in forms)
+    return all(any(form in text for form in forms) for forms in groups)
 
 
 def load_retriever(config: settings.Settings) -> Retriever:

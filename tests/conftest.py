@@ -14,6 +14,7 @@ os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 import settings  # noqa: E402
 from embeddings.encoder import Encoder  # noqa: E402
 from embeddings.index import PassageIndex  # noqa: E402
+from embeddings.search import Retriever  # noqa: E402
 from knowledge.cleaning import CleanedDocument, clean  # noqa: E402
 from knowledge.documents import load_documents  # noqa: E402
 from knowledge.passages import Passage, split_into_passages  # noqa: E402
@@ -47,3 +48,10 @@ def small_passages(corpus) -> List[Passage]:
 @pytest.fixture(scope="session")
 def small_index(small_passages, encoder) -> PassageIndex:
     return PassageIndex.build(small_passages, encoder)
+
+
+@pytest.fixture(scope="session")
+def small_retriever(small_index, encoder) -> Retriever:
+    """The small index searched with the default settings."""
+    defaults = settings.load({})
+    return Retriever(small_index, encoder, defaults.top_k, defaults.min_score, defaults.second_passage_margin)

@@ -10,9 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
-from embeddings.search import Retriever
 
-SLOTS = {"answer_status": None, "symptom": None, "body_part": None, "context": None}
+SLOTS = {"answer_status": None, "symptom": None, "body_part": None, "condition": None, "context": None}
 
 
 def _tracker(intent: str, entities: List[Dict[str, Any]], text: str, slots: Optional[Dict] = None) -> Tracker:
@@ -35,8 +34,8 @@ def _run(action: ActionAnswerQuestion, tracker: Tracker):
 
 
 @pytest.fixture()
-def action(small_index, encoder) -> ActionAnswerQuestion:
-    return ActionAnswerQuestion(Retriever(small_index, encoder, top_k=32, min_score=0.40))
+def action(small_retriever) -> ActionAnswerQuestion:
+    return ActionAnswerQuestion(small_retriever)
 
 
 def test_a_question_with_a_known_complaint_is_answered_with_passage_and_source(action):
@@ -52,6 +51,7 @@ def test_a_question_with_a_known_complaint_is_answered_with_passage_and_source(a
         SlotSet("answer_status", "answered"),
         SlotSet("symptom", ["mati rasa"]),
         SlotSet("body_part", ["kaki"]),
+        SlotSet("condition", None),
         SlotSet("context", ["berlari"]),
     ]
 

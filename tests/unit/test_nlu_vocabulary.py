@@ -1,0 +1,74 @@
+"""The NLU data and the query builder speak the same vocabulary."""
+
+import json
+import re
+from typing import Dict, Iterator, Set, Tuple
+
+import yaml
+
+import settings
+from embeddings.query import ASPECT_TERMS, REQUIRED_ENTITIES, TERM_FORMS, TOPIC_ENTITIES
+
+NLU_DIR = settings.ROOT / "bot" / "data" / "nlu"
+_PLAIN = re.compile(r"\[([^\]]+)\]\((\w+)\)")
+_JSON = re.compile(r"\[([^\]]+)\](\{[^}]*\})")
+
+
+def _nlu_items() -> Iterator[dict]:
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        yield from yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+
+
+def _lines(block: str) -> Iterator[str]:
+    return (line.lstrip("- ").strip() for line in block.splitlines() if line.strip())
+
+
+def _synonyms() -> Dict[str, str]:
+    table = {}
+    for item in _nlu_items():
+        if "synonym" in item:
+            for variant in _lines(item["examples"]):
+                table[variant.lower()] = item["synonym"]
+    return table
+
+
+def _annotations() -> Iterator[Tuple[str, str, str]]:
+    """(entity, annotated text, value after synonyms) for every annotation in the NLU data."""
+    synonyms = _synonyms()
+    for item in _nlu_items():
+        if "intent" not in item:
+            continue
+        for example in _lines(item["examples"]):
+            for text, entity in _PLAIN.findall(example):
+                yield entity, text, synonyms.get(text.lower(), text.lower())
+            for text, meta in _JSON.findall(example):
+                data = json.loads(meta)
+                yield data["entity"], text, data.get("value", synonyms.get(text.lower(), text.lower()))
+
+
+def test_every_annotated_value_is_canonical_and_the_query_knows_how_documents_write_it():
+    canonical: Set[str] = set(_synonyms().values())
+    unknown = [
+        (entity, text, value)
+        for entity, text, value in _annotations()
+        if value not in canonical
+        or (entity in ("symptom", "condition") and value not in TERM_FORMS)
+        or entity not in TOPIC_ENTITIES
+    ]
+    assert unknown == []
+
+
+def test_the_topics_of_the_articles_are_all_trained():
+    values = {value for entity, _, value in _annotations() if entity in REQUIRED_ENTITIES}
+    assert {"kram", "kesemutan", "mati rasa", "kedutan", "kejang", "betis", "kaki", "sindrom kompartemen"} <= values
+
+
+def test_every_health_intent_has_an_aspect_and_every_aspect_is_an_intent():
+    domain = yaml.safe_load((settings.ROOT / "bot" / "domain" / "health.yml").read_text(encoding="utf-8"))
+    assert set(domain["intents"]) == set(ASPECT_TERMS)
+    assert set(domain["entities"]) == set(TOPIC_ENTITIES)
+
+
+def test_the_annotations_are_read():
+    # Guards the tests above against passing on an empty read.
+    assert len(list(_annotations())) > 300
