@@ -49,7 +49,8 @@ def summary(cleaned: List[CleanedDocument], passages: List[Passage]) -> str:
             f"(words {min(own)}-{max(own)}, median {statistics.median(own):.0f}); dropped: {dropped}"
         )
     total = sum(len(document.dropped) for document in cleaned)
-    return "\n".join([f"Ingested {len(cleaned)} documents into {len(passages)} passages; {total} lines dropped:", *rows])
+    header = f"Ingested {len(cleaned)} documents into {len(passages)} passages; {total} lines dropped:"
+    return "\n".join([header, *rows])
 
 
 def main() -> None:

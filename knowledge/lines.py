@@ -18,10 +18,6 @@ def is_bullet(line: str) -> bool:
     return bool(BULLET.match(line))
 
 
-def strip_bullet(line: str) -> str:
-    return BULLET.sub("", line, count=1).strip()
-
-
 def looks_like_heading(line: str) -> bool:
     """A short line that is not a bullet and does not end like a sentence or a list intro.
 

@@ -152,10 +152,11 @@ def _list_pieces(intro: "Block | None", items: Sequence[Block], text: str) -> Li
     lead = ""
     if intro:
         # Only the intro's last sentence travels with the list; the rest is a paragraph.
-        a, b = sentence_spans(text[intro.start : intro.end])[-1]
+        sentences = sentence_spans(text[intro.start : intro.end])
+        a, b = sentences[-1]
         lead_start, lead = intro.start + a, text[intro.start + a : intro.start + b]
-        if lead_start > intro.start:
-            pieces += _paragraph_pieces(intro.start, lead_start, text)
+        if len(sentences) > 1:
+            pieces += _paragraph_pieces(intro.start, intro.start + sentences[-2][1], text)
     spans = [(item.start, item.end) for item in items]
     groups = _grouped(spans, text, lead=lead, budget=MAX_WORDS - word_count(lead))
     first = groups[0]
@@ -176,22 +177,30 @@ def _grouped(spans: Sequence[Tuple[int, int]], text: str, lead: str, budget: int
 
 
 def _balanced(sizes: Sequence[int], capacity: int) -> List[List[int]]:
-    """Partition indexes into the fewest consecutive groups within `capacity`, of similar size."""
-    total = sum(sizes)
-    for count in range(max(1, math.ceil(total / capacity)), len(sizes) + 1):
-        target = total / count
+    """Partition indexes into the fewest consecutive groups within `capacity` (an item larger than
+    `capacity` stands alone), making the largest group as small as that count allows."""
+
+    def greedy(limit: int) -> List[List[int]]:
         groups: List[List[int]] = [[]]
         filled = 0
         for index, size in enumerate(sizes):
-            remaining_groups = count - len(groups)
-            if groups[-1] and remaining_groups > 0 and (filled + size > capacity or filled + size / 2 > target):
+            if groups[-1] and filled + size > limit:
                 groups.append([])
                 filled = 0
             groups[-1].append(index)
             filled += size
-        if all(len(g) == 1 or sum(sizes[i] for i in g) <= capacity for g in groups):
-            return groups
-    return [[index] for index in range(len(sizes))]
+        return groups
+
+    capacity = max(capacity, 1)
+    fewest = len(greedy(capacity))  # filling greedily gives the fewest groups
+    low, high = min(math.ceil(sum(sizes) / fewest), capacity), capacity
+    while low < high:  # the smallest limit that still needs no more groups
+        middle = (low + high) // 2
+        if len(greedy(middle)) <= fewest:
+            high = middle
+        else:
+            low = middle + 1
+    return greedy(low)
 
 
 def _merge_small(pieces: List[_Piece]) -> List[_Piece]:

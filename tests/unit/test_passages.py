@@ -1,11 +1,16 @@
+import itertools
+import random
+
 import pytest
 
 from knowledge.cleaning import clean
 from knowledge.documents import Document
+from knowledge.lines import is_bullet
 from knowledge.passages import (
     MAX_WORDS,
     MIN_WORDS,
     Passage,
+    _balanced,
     passage_id,
     read_passages,
     split_into_passages,
@@ -82,3 +87,29 @@ def test_passages_round_trip_through_jsonl(tmp_path, corpus):
 def test_identical_passages_in_one_document_are_refused():
     with pytest.raises(ValueError, match="share id"):
         split_into_passages(_cleaned("Bagian\n" + "\n".join(["Kalimat yang sama persis diulang. " * 20] * 2)))
+
+
+def test_passages_end_on_text_and_start_on_text_or_a_list_item(corpus):
+    assert all(p.text == p.text.rstrip() for p in corpus)
+    assert all(p.text == p.text.lstrip() or is_bullet(p.text) for p in corpus)
+
+
+def test_list_groups_are_the_fewest_possible_and_as_even_as_that_allows():
+    def best(sizes, capacity):
+        for count in range(1, len(sizes) + 1):
+            largest = []
+            for cuts in itertools.combinations(range(1, len(sizes)), count - 1):
+                bounds = [0, *cuts, len(sizes)]
+                groups = [sizes[a:b] for a, b in zip(bounds, bounds[1:])]
+                if all(len(g) == 1 or sum(g) <= capacity for g in groups):
+                    largest.append(max(sum(g) for g in groups))
+            if largest:
+                return count, min(largest)
+
+    rng = random.Random(7)
+    for _ in range(500):
+        sizes = [rng.randint(1, 60) for _ in range(rng.randint(1, 7))]
+        capacity = rng.randint(10, 80)
+        groups = _balanced(sizes, capacity)
+        assert [i for g in groups for i in g] == list(range(len(sizes)))
+        assert (len(groups), max(sum(sizes[i] for i in g) for g in groups)) == best(sizes, capacity)
