@@ -1,7 +1,8 @@
 """The index set: a FAISS IndexFlatIP of normalized passage embeddings, the passages, a manifest.
 
-The three files are written together and atomically, and checked against each other and the
-configured model on load, so a set that loads is always whole and consistent.
+The files go into a fresh version directory beside `directory`, and `directory` is a symbolic
+link switched to it in one atomic step; loading checks the files against each other and against
+the configured model, so a set that loads is always whole and consistent.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
-import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import List, Sequence, Tuple
@@ -88,27 +90,28 @@ class PassageIndex:
         ]
 
     def save(self, directory: Path) -> None:
-        """Write the set to `directory`, replacing any previous set only once the new one is whole."""
+        """Write the set as a new version and point `directory` at it; the previous set stays
+        in place until the new one is complete."""
         directory = Path(directory)
         directory.parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(directory)
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
-        staging.chmod(0o755)
+        version = directory.with_name(f".{directory.name}.v{time.time_ns()}-{os.getpid()}")
+        version.mkdir()
         try:
-            (staging / INDEX_FILE).write_bytes(faiss.serialize_index(self.index).tobytes())
-            (staging / PASSAGES_FILE).write_text(passages_to_jsonl(self.passages), encoding="utf-8")
+            (version / INDEX_FILE).write_bytes(faiss.serialize_index(self.index).tobytes())
+            (version / PASSAGES_FILE).write_text(passages_to_jsonl(self.passages), encoding="utf-8")
             manifest = json.dumps(asdict(self.manifest), indent=2) + "\n"
-            (staging / MANIFEST_FILE).write_text(manifest, encoding="utf-8")
-            _fsync_files(staging)
-            _swap_into_place(staging, directory)
+            (version / MANIFEST_FILE).write_text(manifest, encoding="utf-8")
+            _fsync(*version.iterdir(), version)
+            _point_at(directory, version)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(version, ignore_errors=True)
             raise
+        _remove_stale_versions(directory)
 
     @classmethod
     def load(cls, directory: Path, model_name: str) -> "PassageIndex":
         """Load and check a set built with `model_name`; any inconsistency raises IndexSetError."""
-        directory = Path(directory)
+        directory = Path(directory).resolve()  # one version, even if a save switches the link
         manifest_path = directory / MANIFEST_FILE
         if not manifest_path.is_file():
             raise IndexSetError(f"No index set at {directory} (no {MANIFEST_FILE}). Build it with `make index`.")
@@ -118,7 +121,8 @@ class PassageIndex:
             raise IndexSetError(f"Unreadable {manifest_path}: {error}. {REBUILD_HINT}") from error
         if manifest.format_version != FORMAT_VERSION:
             raise IndexSetError(
-                f"Index set at {directory} has format {manifest.format_version}, expected {FORMAT_VERSION}. {REBUILD_HINT}"
+                f"Index set at {directory} has format {manifest.format_version}, "
+                f"expected {FORMAT_VERSION}. {REBUILD_HINT}"
             )
         if manifest.model != model_name:
             raise IndexSetError(
@@ -145,25 +149,47 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _fsync_files(directory: Path) -> None:
-    for path in directory.iterdir():
-        with path.open("rb") as handle:
-            os.fsync(handle.fileno())
+def _fsync(*paths: Path) -> None:
+    """Flush files or directories to disk."""
+    for path in paths:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
-def _swap_into_place(staging: Path, directory: Path) -> None:
-    """Rename `staging` to `directory`; an old set is moved aside first and removed after."""
-    retired = None
-    if directory.exists():
-        retired = directory.with_name(f".{directory.name}.old-{os.getpid()}")
-        os.rename(directory, retired)
-    os.rename(staging, directory)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+def _point_at(directory: Path, version: Path) -> None:
+    """Make `directory` a symbolic link to `version` with one atomic rename."""
+    if directory.exists() and not directory.is_symlink():  # a set copied in as a plain directory
+        os.rename(directory, version.with_name(f"{version.name}-replaced"))
+    link = version.with_name(f"{version.name}.link")
+    os.symlink(version.name, link)
+    os.replace(link, directory)
+    _fsync(directory.parent)
 
 
-def _remove_leftovers(directory: Path) -> None:
-    """Remove staging or retired sets left by an interrupted earlier save."""
-    for pattern in (f".{directory.name}.tmp-*", f".{directory.name}.old-*"):
-        for leftover in directory.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+def _remove_stale_versions(directory: Path) -> None:
+    """Remove what `directory` no longer points at, unless a save still running is writing it."""
+    current = directory.resolve().name
+    owner = re.compile(rf"\.{re.escape(directory.name)}\.v\d+-(\d+)")
+    for path in directory.parent.glob(f".{directory.name}.v*"):
+        match = owner.match(path.name)
+        if path.name == current or not match:
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid() or not _alive(pid):
+            if path.is_symlink():
+                path.unlink()
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

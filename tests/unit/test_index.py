@@ -1,11 +1,14 @@
 import json
+import shutil
+import subprocess
 from dataclasses import replace
 
 import pytest
 
-from embeddings.index import MANIFEST_FILE, PASSAGES_FILE, IndexSetError, PassageIndex, embedding_text
+import settings
+from embeddings.index import INDEX_FILE, MANIFEST_FILE, PASSAGES_FILE, IndexSetError, PassageIndex, embedding_text
 
-MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL = settings.DEFAULT_EMBEDDING_MODEL
 
 
 def _saved(index: PassageIndex, directory) -> PassageIndex:
@@ -61,18 +64,71 @@ def test_loading_refuses_changed_passages(tmp_path, small_index):
         PassageIndex.load(directory, MODEL)
 
 
+def test_loading_refuses_a_changed_faiss_file(tmp_path, small_index):
+    directory = tmp_path / "index"
+    small_index.save(directory)
+    data = bytearray((directory / INDEX_FILE).read_bytes())
+    data[-1] ^= 0xFF
+    (directory / INDEX_FILE).write_bytes(bytes(data))
+    with pytest.raises(IndexSetError, match="does not match its manifest"):
+        PassageIndex.load(directory, MODEL)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda manifest: manifest.update(format_version=99), "has format 99"),
+        (lambda manifest: manifest.update(dimension=768), "dimension 384 differs"),
+        (lambda manifest: manifest.pop("corpus_sha256"), "Unreadable"),
+    ],
+)
+def test_loading_refuses_a_manifest_of_another_format_dimension_or_shape(tmp_path, small_index, change, message):
+    directory = tmp_path / "index"
+    small_index.save(directory)
+    manifest = json.loads((directory / MANIFEST_FILE).read_text())
+    change(manifest)
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(IndexSetError, match=message):
+        PassageIndex.load(directory, MODEL)
+
+
 def test_loading_a_missing_set_names_the_fix(tmp_path):
     with pytest.raises(IndexSetError, match="make index"):
         PassageIndex.load(tmp_path / "nothing-here", MODEL)
 
 
-def test_saving_replaces_a_previous_set_and_leaves_no_staging_behind(tmp_path, small_index, encoder):
+def _versions(parent):
+    return sorted(path.name for path in parent.iterdir() if path.name.startswith(".index.v"))
+
+
+def test_saving_switches_the_link_to_a_new_version_and_removes_the_old_one(tmp_path, small_index, encoder):
     directory = tmp_path / "index"
-    smaller = PassageIndex.build(small_index.passages[:3], encoder)
-    smaller.save(directory)
+    PassageIndex.build(small_index.passages[:3], encoder).save(directory)
+    first = directory.resolve()
     small_index.save(directory)
+    assert directory.is_symlink() and directory.resolve() != first and not first.exists()
     assert PassageIndex.load(directory, MODEL).passages == small_index.passages
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["index"]
+    assert _versions(tmp_path) == [directory.resolve().name]
+
+
+def test_a_save_replaces_a_set_copied_in_as_a_plain_directory(tmp_path, small_index):
+    source = tmp_path / "source"
+    small_index.save(source)
+    shutil.copytree(source, tmp_path / "index")  # follows the link: a plain directory
+    small_index.save(tmp_path / "index")
+    assert (tmp_path / "index").is_symlink()
+    assert PassageIndex.load(tmp_path / "index", MODEL).passages == small_index.passages
+
+
+def test_versions_left_by_a_killed_save_are_removed_by_the_next_one(tmp_path, small_index):
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    dead_pid = finished.pid
+    leftover = tmp_path / f".index.v1-{dead_pid}"
+    leftover.mkdir()
+    (leftover / INDEX_FILE).write_bytes(b"half written")
+    small_index.save(tmp_path / "index")
+    assert not leftover.exists()
 
 
 def test_a_save_that_fails_midway_leaves_the_previous_set_whole(tmp_path, small_index):
@@ -82,10 +138,11 @@ def test_a_save_that_fails_midway_leaves_the_previous_set_whole(tmp_path, small_
     broken_passages = list(small_index.passages)
     broken_passages[0] = replace(broken_passages[0], text="\ud800")
     broken = PassageIndex(small_index.index, broken_passages, small_index.manifest)
+    before = _versions(tmp_path)
     with pytest.raises(UnicodeEncodeError):
         broken.save(directory)
     assert PassageIndex.load(directory, MODEL).passages == small_index.passages
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["index"]
+    assert _versions(tmp_path) == before
 
 
 def test_an_index_of_no_passages_is_refused(encoder):
