@@ -32,18 +32,19 @@ def source_line(hit: Hit) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` if it fits; else whole lines that fit, else whole sentences, else words, ending with …"""
+    """`text` if it fits in `limit` characters; else its whole lines that fit, else its whole
+    sentences, else its words, followed by " …" or a line "…", all within `limit`."""
     if len(text) <= limit:
         return text
-    lines, kept = text.splitlines(), []
-    for line in lines:
-        if len("\n".join(kept + [line])) > limit - 1:
+    room = limit - 2  # for the ellipsis and the space or newline before it
+    kept = []
+    for line in text.splitlines():
+        if len("\n".join(kept + [line])) > room:
             break
         kept.append(line)
     if kept:
         return "\n".join(kept) + "\n…"
-    head = text[: limit - 1]
+    head = text[:room]
     ends = [match.end() for match in _SENTENCE_END.finditer(head)]
-    if ends:
-        return head[: ends[-1]] + " …"
-    return head.rsplit(" ", 1)[0] + " …"
+    cut = ends[-1] if ends else (head.rfind(" ") if " " in head else room)
+    return head[:cut].rstrip() + " …"

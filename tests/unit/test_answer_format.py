@@ -36,3 +36,10 @@ def test_the_budget_limits_the_source_text_and_drops_a_second_passage_without_ro
     assert len(only_first) == 1
     shown = answer_messages(hits, 300)[0].split("\nSumber:")[0]
     assert len(shown) <= 300
+
+
+def test_shorten_never_exceeds_its_limit(corpus):
+    for limit in (5, 10, 37, 120, 300, 700):
+        for passage in corpus[:40]:
+            assert len(shorten(passage.content, limit)) <= limit
+    assert len(shorten("x" * 50, 10)) <= 10
