@@ -17,13 +17,14 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export BUILD_DIR ?= build
 export INDEX_DIR ?= $(BUILD_DIR)/index
+export RASA_MODEL ?= models/chatbot.tar.gz
 
 PASSAGES := $(BUILD_DIR)/passages.jsonl
 INDEX := $(INDEX_DIR)/manifest.json
 MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
-RASA_MODEL := models/chatbot.tar.gz
-KNOWLEDGE := $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py)
-RASA_DATA := config.yml $(shell find bot -name '*.yml')
+# The folder itself too, so that removing a document re-ingests.
+KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py)
+RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
 .PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration lock clean
@@ -60,7 +61,7 @@ dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, wi
 train: $(RASA_MODEL) ## Train the Rasa model (models/chatbot.tar.gz)
 
 $(RASA_MODEL): $(INSTALLED) $(RASA_DATA)
-	$(RASA) train $(RASA_ARGS) --out models --fixed-model-name chatbot
+	$(RASA) train $(RASA_ARGS) --out $(dir $@) --fixed-model-name $(basename $(basename $(notdir $@)))
 
 validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
 	$(RASA) data validate $(RASA_ARGS) --fail-on-warnings
@@ -86,8 +87,8 @@ lock: $(INSTALLED) ## Rewrite constraints.txt from the installed environment
 	@{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
 	@mv constraints.txt.new constraints.txt
 
-clean: ## Remove generated passages, index, models and results (keeps .venv)
-	rm -rf $(BUILD_DIR) models results
+clean: ## Remove generated passages, index, the Rasa model and results (keeps .venv)
+	rm -rf $(BUILD_DIR) $(RASA_MODEL) results
 
 .PHONY: FORCE
 FORCE:

@@ -28,6 +28,7 @@ class Settings:
     min_score: float  # RETRIEVAL_MIN_SCORE: cosine below which the bot abstains
     second_passage_margin: float  # RETRIEVAL_SECOND_MARGIN: a 2nd passage must score this close
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
+    rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
     rasa_host: str  # RASA_HOST: bind address of the Rasa server
     rasa_port: int  # RASA_PORT
     action_host: str  # ACTION_HOST: bind address of the action server
@@ -59,6 +60,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.40")),
         second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
+        rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
         rasa_host=env.get("RASA_HOST", "127.0.0.1"),
         rasa_port=int(env.get("RASA_PORT", "5005")),
         action_host=env.get("ACTION_HOST", "127.0.0.1"),

@@ -3,12 +3,14 @@
     python -m scripts.serve          # `make run`: REST and socket.io on RASA_HOST:RASA_PORT
     python -m scripts.serve --shell  # `make shell`: chat in the terminal (rasa shell)
 
-Ports and bind addresses come from settings (RASA_HOST, RASA_PORT, ACTION_HOST, ACTION_PORT).
+Ports, bind addresses and the model come from settings (RASA_HOST, RASA_PORT, ACTION_HOST,
+ACTION_PORT, RASA_MODEL). The servers are stopped with the launcher, however it ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import signal
 import subprocess
@@ -17,13 +19,18 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import settings
 
-MODEL = settings.ROOT / "models" / "chatbot.tar.gz"
 START_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 20.0
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+_PR_SET_PDEATHSIG = 1
+
+
+class StartupError(RuntimeError):
+    pass
 
 
 def main() -> int:
@@ -31,28 +38,26 @@ def main() -> int:
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving HTTP")
     args = parser.parse_args()
     config = settings.load()
-    if not MODEL.is_file():
-        print(f"No trained model at {MODEL}: run `make train`.", file=sys.stderr)
+    if not config.rasa_model.is_file():
+        print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
         return 2
     env = child_environment(config)
     children: List[subprocess.Popen] = []
-    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (`&`)
+    for signum in STOP_SIGNALS:  # also when started with SIGINT ignored (`&` in a script)
         signal.signal(signum, _raise_keyboard_interrupt)
     try:
-        actions = _start([sys.executable, "-m", "actions"], env)
-        children.append(actions)
-        _wait_until_up(actions, f"http://{config.action_host}:{config.action_port}/health", "Action server")
-        rasa = rasa_command(config, shell=args.shell)
+        _start([sys.executable, "-m", "actions"], env, children)
+        _wait_until_up(children[-1], f"http://{config.action_host}:{config.action_port}/health", "Action server")
         if args.shell:
-            return subprocess.call(rasa, env=env, cwd=settings.ROOT)
-        children.append(_start(rasa, env))
-        base = f"http://{config.rasa_host}:{config.rasa_port}"
-        _wait_until_up(children[-1], base + "/", "Rasa server")
+            # rasa shell reads the terminal and handles Ctrl-C itself; wait for it to end.
+            signal.signal(signal.SIGINT, lambda signum, frame: None)
+            return subprocess.call(rasa_command(config, shell=True), env=env, cwd=settings.ROOT)
+        _start(rasa_command(config, shell=False), env, children)
+        _wait_until_up(children[-1], f"http://{config.rasa_host}:{config.rasa_port}/", "Rasa server")
         print(ready_message(config), flush=True)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-        failed = [child for child in children if child.poll() is not None]
-        print(f"A server exited (code {failed[0].returncode}); stopping the other.", file=sys.stderr)
+        print("A server exited; stopping the other.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nStopping the bot…", flush=True)
@@ -61,6 +66,8 @@ def main() -> int:
         print(str(error), file=sys.stderr)
         return 1
     finally:
+        for signum in STOP_SIGNALS:  # a second Ctrl-C must not cut the clean-up short
+            signal.signal(signum, signal.SIG_IGN)
         for child in reversed(children):
             _stop(child)
 
@@ -79,10 +86,13 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
 
 def rasa_command(config: settings.Settings, shell: bool) -> List[str]:
     rasa = str(Path(sys.executable).with_name("rasa"))
-    common = ["--model", str(MODEL), "--endpoints", "bot/endpoints.yml", "--port", str(config.rasa_port)]
+    common = [
+        *("--model", str(config.rasa_model), "--endpoints", "bot/endpoints.yml"),
+        *("--interface", config.rasa_host, "--port", str(config.rasa_port)),
+    ]
     if shell:
         return [rasa, "shell", *common]
-    return [rasa, "run", *common, "--credentials", "bot/credentials.yml", "--interface", config.rasa_host]
+    return [rasa, "run", *common, "--credentials", "bot/credentials.yml"]
 
 
 def ready_message(config: settings.Settings) -> str:
@@ -91,7 +101,8 @@ def ready_message(config: settings.Settings) -> str:
         [
             "The bot is up. Talk to it:",
             f"  REST:      curl -s {base}/webhooks/rest/webhook -H 'Content-Type: application/json' \\",
-            "                -d '{\"sender\": \"saya\", \"message\": \"Kenapa betis saya sering kram di malam hari?\"}'",
+            "                -d '{\"sender\": \"saya\", "
+            "\"message\": \"Kenapa betis saya sering kram di malam hari?\"}'",
             f"  socket.io: {base}/socket.io",
             f"  Actions:   http://{config.action_host}:{config.action_port}/webhook",
             "Press Ctrl-C to stop both servers.",
@@ -99,13 +110,25 @@ def ready_message(config: settings.Settings) -> str:
     )
 
 
-class StartupError(RuntimeError):
-    pass
+def _start(command: List[str], env: Dict[str, str], children: List[subprocess.Popen]) -> None:
+    """Start a server in its own process group and record it, with stop signals held meanwhile
+    so that no child can be started without being recorded for the clean-up."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        children.append(
+            subprocess.Popen(
+                command, env=env, cwd=settings.ROOT, start_new_session=True, preexec_fn=_in_child_before_exec
+            )
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _start(command: List[str], env: Dict[str, str]) -> subprocess.Popen:
-    # Own process group: Ctrl-C reaches this launcher, which then stops each child in order.
-    return subprocess.Popen(command, env=env, cwd=settings.ROOT, start_new_session=True)
+def _in_child_before_exec() -> None:
+    """Unblock signals, and on Linux have the kernel stop the server if the launcher dies."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
 
 
 def _wait_until_up(child: subprocess.Popen, url: str, what: str) -> None:
@@ -136,7 +159,7 @@ def _stop(child: subprocess.Popen) -> None:
         pass
 
 
-def _raise_keyboard_interrupt(signum: int, frame: Optional[object]) -> None:
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 

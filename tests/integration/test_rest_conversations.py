@@ -8,7 +8,8 @@ def _texts(replies):
     return [reply.get("text", "") for reply in replies]
 
 
-def _answered_from(replies, title):
+def _answered_from(replies, title=""):
+    """Passages with their source (from the article `title`, any if empty), then the disclaimer."""
     texts = _texts(replies)
     sources = [text for text in texts if "Sumber: " in text]
     return bool(sources) and all(f"Sumber: {title}" in text for text in sources) and DISCLAIMER in texts[-1]
@@ -36,7 +37,7 @@ def test_an_out_of_scope_question_gets_an_honest_refusal_and_no_passage(bot):
 
 
 def test_thanks_and_goodbye_close_the_conversation(bot):
-    bot.say("polite", "Kenapa kaki saya kesemutan?")
+    assert _answered_from(bot.say("polite", "Kenapa kaki saya kesemutan?"))
     assert "Sama-sama" in _texts(bot.say("polite", "terima kasih"))[0]
     assert "Sampai jumpa" in _texts(bot.say("polite", "dadah"))[0]
 
@@ -44,7 +45,8 @@ def test_thanks_and_goodbye_close_the_conversation(bot):
 def test_a_described_complaint_gets_an_offer_and_yes_brings_relief_tips(bot):
     replies = bot.say("offer", "Betis saya sering kram kalau habis lari")
     assert any("Sumber: " in text for text in _texts(replies))
-    offer = replies[-1]
+    *answer, disclaimer, offer = replies
+    assert DISCLAIMER in disclaimer["text"]
     assert "meredakannya" in offer["text"] and [b["payload"] for b in offer["buttons"]] == ["/affirm", "/deny"]
     tips = bot.say("offer", "/affirm")
     assert any("Sumber: " in text for text in _texts(tips)) and DISCLAIMER in _texts(tips)[-1]
@@ -53,3 +55,19 @@ def test_a_described_complaint_gets_an_offer_and_yes_brings_relief_tips(bot):
 def test_a_question_naming_no_complaint_asks_which_one_is_meant(bot):
     texts = _texts(bot.say("vague", "Bagaimana cara mencegahnya?"))
     assert len(texts) == 1 and "Keluhan apa" in texts[0]
+
+
+def test_a_complaint_the_documents_do_not_cover_gets_no_passage_and_examples_to_ask(bot):
+    replies = bot.say("hands", "Kenapa tangan saya sering kesemutan?")
+    assert [reply for reply in replies if "Sumber:" in reply.get("text", "")] == []
+    assert "tidak menemukan jawabannya" in replies[0]["text"] and len(replies[0]["buttons"]) == 3
+
+
+def test_a_condition_the_articles_describe_is_answered(bot):
+    replies = bot.say("condition", "Apa itu sindrom kompartemen?")
+    assert _answered_from(replies, "Kram otot betis dan mati rasa kaki saat berlari"), replies
+
+
+def test_a_yes_out_of_context_asks_for_a_question(bot):
+    texts = _texts(bot.say("stray-yes", "ya"))
+    assert len(texts) == 1 and "Silakan tulis pertanyaan" in texts[0]

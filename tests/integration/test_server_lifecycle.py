@@ -1,14 +1,17 @@
-"""The action server refuses to start without a matching index set, with a message naming the fix."""
+"""Start-up and shutdown of the servers: a bad index stops the action server with a message
+naming the fix, and the servers never outlive their launcher."""
 
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import settings
 from embeddings.index import MANIFEST_FILE
-from tests.integration.loopback import free_port
+from tests.integration.loopback import free_port, port_is_open
 
 
 def _start_action_server(index_dir) -> subprocess.CompletedProcess:
@@ -33,3 +36,24 @@ def test_an_index_built_with_another_model_stops_the_action_server_at_start_up(t
     result = _start_action_server(index_dir)
     assert result.returncode != 0
     assert "EMBEDDING_MODEL" in result.stderr and "make index" in result.stderr
+
+
+def test_the_action_server_does_not_outlive_a_killed_launcher():
+    action_port = free_port()
+    env = dict(os.environ, RASA_PORT=str(free_port()), ACTION_PORT=str(action_port))
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "scripts.serve"], cwd=settings.ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not port_is_open(action_port):
+            assert launcher.poll() is None and time.monotonic() < deadline, "the action server did not start"
+            time.sleep(0.5)
+    finally:
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait()
+    deadline = time.monotonic() + 60
+    while port_is_open(action_port) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not port_is_open(action_port)
