@@ -111,29 +111,30 @@ class PassageIndex:
     @classmethod
     def load(cls, directory: Path, model_name: str) -> "PassageIndex":
         """Load and check a set built with `model_name`; any inconsistency raises IndexSetError."""
-        directory = Path(directory).resolve()  # one version, even if a save switches the link
+        shown = Path(directory)
+        directory = shown.resolve()  # read one version, even if a save switches the link meanwhile
         manifest_path = directory / MANIFEST_FILE
         if not manifest_path.is_file():
-            raise IndexSetError(f"No index set at {directory} (no {MANIFEST_FILE}). Build it with `make index`.")
+            raise IndexSetError(f"No index set at {shown} (no {MANIFEST_FILE}). Build it with `make index`.")
         try:
             manifest = IndexManifest(**json.loads(manifest_path.read_text(encoding="utf-8")))
         except (ValueError, TypeError) as error:
             raise IndexSetError(f"Unreadable {manifest_path}: {error}. {REBUILD_HINT}") from error
         if manifest.format_version != FORMAT_VERSION:
             raise IndexSetError(
-                f"Index set at {directory} has format {manifest.format_version}, "
+                f"Index set at {shown} has format {manifest.format_version}, "
                 f"expected {FORMAT_VERSION}. {REBUILD_HINT}"
             )
         if manifest.model != model_name:
             raise IndexSetError(
-                f"Index set at {directory} was built with model {manifest.model!r}, but the configured "
+                f"Index set at {shown} was built with model {manifest.model!r}, but the configured "
                 f"EMBEDDING_MODEL is {model_name!r}. {REBUILD_HINT}"
             )
         files = {}
         for name, expected in ((PASSAGES_FILE, manifest.corpus_sha256), (INDEX_FILE, manifest.index_sha256)):
             path = directory / name
             if not path.is_file():
-                raise IndexSetError(f"Index set at {directory} lacks {name}. {REBUILD_HINT}")
+                raise IndexSetError(f"Index set at {shown} lacks {name}. {REBUILD_HINT}")
             files[name] = path.read_bytes()
             if _sha256(files[name]) != expected:
                 raise IndexSetError(f"{path} does not match its manifest (changed or corrupt). {REBUILD_HINT}")

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
@@ -113,26 +114,21 @@ def read_passages(path: Path) -> List[Passage]:
 
 
 def _pieces(section: Section, text: str) -> List[_Piece]:
-    """Cut a section into pieces of at most MAX_WORDS (a single longer sentence or item stays whole)."""
+    """Cut a section into pieces of at most MAX_WORDS (a single longer sentence or item stays whole).
+
+    The section is a sequence of runs of paragraphs and runs of list items; the last paragraph
+    before a list introduces it and is cut with the list.
+    """
+    runs = [(is_list, list(blocks)) for is_list, blocks in groupby(section.blocks, key=lambda b: b.kind == "item")]
     pieces: List[_Piece] = []
-    blocks = list(section.blocks)
-    i = 0
-    while i < len(blocks):
-        j = i
-        while j < len(blocks) and blocks[j].kind == "item":
-            j += 1
-        if j > i:  # a list without an introducing paragraph
-            pieces += _list_pieces(None, blocks[i:j], text)
-            i = j
+    for position, (is_list, blocks) in enumerate(runs):
+        if is_list:
+            intro = runs[position - 1][1][-1] if position > 0 else None
+            pieces += _list_pieces(intro, blocks, text)
             continue
-        k = i + 1
-        while k < len(blocks) and blocks[k].kind == "item":
-            k += 1
-        if k > i + 1:  # a paragraph introducing a list
-            pieces += _list_pieces(blocks[i], blocks[i + 1 : k], text)
-        else:
-            pieces += _paragraph_pieces(blocks[i].start, blocks[i].end, text)
-        i = k
+        introduces_list = position + 1 < len(runs)
+        for block in blocks[:-1] if introduces_list else blocks:
+            pieces += _paragraph_pieces(block.start, block.end, text)
     return pieces
 
 
