@@ -42,7 +42,7 @@ $(INSTALLED): requirements.txt constraints.txt
 	@touch $@
 
 index: $(INDEX) ## Ingest the documents into passages and build the FAISS index
-	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print(f"Index: {m[\"count\"]} passages, {m[\"model\"]}, dimension {m[\"dimension\"]}")'
+	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print("Index: {count} passages, {model}, dimension {dimension}".format(**m))'
 
 $(PASSAGES): $(INSTALLED) $(KNOWLEDGE)
 	$(PY) -m knowledge.ingest
