@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import groupby
 from pathlib import Path
 from typing import Iterable, List, Sequence, Tuple
 
+from knowledge.aspects import passage_aspects
 from knowledge.cleaning import CleanedDocument
 from knowledge.lines import BULLET, sentence_spans, word_count
 from knowledge.sections import Block, Section, split_sections
@@ -35,6 +36,7 @@ class Passage:
     start: int
     end: int
     lead: str = ""  # the sentence introducing a list, when it lies before `start`
+    aspects: Tuple[str, ...] = ()  # what it is about (knowledge.aspects.ASPECTS), strongest first
 
     @property
     def content(self) -> str:
@@ -55,7 +57,7 @@ class Passage:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Passage":
-        return cls(**data)
+        return cls(**{**data, "aspects": tuple(data.get("aspects", ()))})
 
 
 @dataclass(frozen=True)
@@ -73,18 +75,17 @@ def split_into_passages(cleaned: CleanedDocument) -> List[Passage]:
     for section in split_sections(text, document.title):
         for piece in _merge_small(_pieces(section, text)):
             body = text[piece.start : piece.end]
-            passages.append(
-                Passage(
-                    id=passage_id(document.id, section.heading, piece.lead, body),
-                    doc_id=document.id,
-                    doc_title=document.title,
-                    section=section.heading,
-                    text=body,
-                    start=piece.start,
-                    end=piece.end,
-                    lead=piece.lead,
-                )
+            passage = Passage(
+                id=passage_id(document.id, section.heading, piece.lead, body),
+                doc_id=document.id,
+                doc_title=document.title,
+                section=section.heading,
+                text=body,
+                start=piece.start,
+                end=piece.end,
+                lead=piece.lead,
             )
+            passages.append(replace(passage, aspects=passage_aspects(passage.section, passage.content)))
     _check_unique_ids(passages)
     return passages
 
