@@ -24,9 +24,15 @@ class Settings:
     build_dir: Path  # BUILD_DIR: generated passages and reports (git-ignored)
     index_dir: Path  # INDEX_DIR: the FAISS index set
     embedding_model: str  # EMBEDDING_MODEL: sentence-transformers name or local path
-    top_k: int  # RETRIEVAL_TOP_K: candidates searched per query before filtering
-    min_score: float  # RETRIEVAL_MIN_SCORE: cosine below which the bot abstains
+    top_k: int  # RETRIEVAL_TOP_K: candidates taken from each search (dense, lexical) per query
+    min_score: float  # RETRIEVAL_MIN_SCORE: fused score below which the bot abstains
     second_passage_margin: float  # RETRIEVAL_SECOND_MARGIN: a 2nd passage must score this close
+    fusion_method: str  # RETRIEVAL_FUSION: weighted (calibrated scores) or rrf
+    dense_weight: float  # RETRIEVAL_DENSE_WEIGHT
+    lexical_weight: float  # RETRIEVAL_LEXICAL_WEIGHT
+    lexical_half: float  # RETRIEVAL_LEXICAL_HALF: the BM25 score that counts half
+    aspect_boost: float  # RETRIEVAL_ASPECT_BOOST: added when a passage is about the aspect asked
+    stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
     rasa_host: str  # RASA_HOST: bind address of the Rasa server
@@ -59,6 +65,12 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
         min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.40")),
         second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
+        fusion_method=env.get("RETRIEVAL_FUSION", "weighted"),
+        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.5")),
+        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.5")),
+        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "2.0")),
+        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.1")),
+        stemming=env.get("RETRIEVAL_STEMMING", "1").strip().lower() not in ("0", "false", "no", "off"),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
         rasa_host=env.get("RASA_HOST", "127.0.0.1"),

@@ -7,17 +7,14 @@ from typing import List, Sequence
 
 from embeddings.search import Hit
 
-# A second passage is only worth showing with at least this much room left.
-MIN_SECOND_PASSAGE_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
 def answer_messages(hits: Sequence[Hit], budget_chars: int) -> List[str]:
-    """One message per passage shown, best first, with at most `budget_chars` of passage text."""
+    """One message per passage, best first, with at most `budget_chars` of passage text in all
+    (the retriever only selects a second passage when the first leaves room for it)."""
     messages, remaining = [], budget_chars
     for hit in hits:
-        if messages and remaining < MIN_SECOND_PASSAGE_CHARS:
-            break
         body = shorten(hit.passage.content, remaining)
         remaining -= len(body)
         messages.append(f"{body}\n{source_line(hit)}")

@@ -1,19 +1,34 @@
-"""Retrieval queries built from what NLU understood: the topic's canonical terms and the intent's aspect."""
+"""Retrieval queries built from what NLU understood: the topic's canonical terms, the aspect
+asked about, and the question's own content words in formal Indonesian."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Sequence, Tuple
 
-# What each intent asks about, in the words the documents use for it.
+from knowledge.aspects import GENERAL
+
+# The aspect each health intent asks about (knowledge.aspects.ASPECTS).
+ASPECT_OF_INTENT: Mapping[str, str] = {
+    "ask_cause": "cause",
+    "ask_treatment": "treatment",
+    "ask_prevention": "prevention",
+    "ask_symptoms": "symptoms",
+    "ask_definition": "definition",
+    "ask_when_to_see_doctor": "see_doctor",
+    "ask_diagnosis": "diagnosis",
+    "describe_symptom": GENERAL,
+}
+# Each aspect in the words the documents use for it.
 ASPECT_TERMS: Mapping[str, str] = {
-    "ask_cause": "penyebab",
-    "ask_treatment": "cara mengatasi dan meredakan",
-    "ask_prevention": "cara mencegah",
-    "ask_definition": "apa itu",
-    "ask_when_to_see_doctor": "kapan harus ke dokter",
-    "ask_diagnosis": "diagnosis dan pemeriksaan",
-    "describe_symptom": "",
+    "cause": "penyebab",
+    "treatment": "cara mengatasi dan meredakan",
+    "prevention": "cara mencegah",
+    "symptoms": "gejala dan tanda",
+    "definition": "apa itu",
+    "see_doctor": "kapan harus ke dokter",
+    "diagnosis": "diagnosis dan pemeriksaan",
+    GENERAL: "",
 }
 TOPIC_ENTITIES = ("symptom", "body_part", "condition", "context")
 # The entities a passage must speak about to answer; the context only steers the search.
@@ -62,10 +77,19 @@ TERM_FORMS: Mapping[str, Tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Query:
-    """What to search for, and what an answering passage must mention: one form of every group."""
+    """What to search for. `text` is embedded, `keywords` are matched lexically; an answering
+    passage must mention one form of every `must_mention` group and not be in `exclude`."""
 
     text: str
+    keywords: str = ""
+    aspect: str = GENERAL
     must_mention: Tuple[Tuple[str, ...], ...] = ()
+    exclude: Tuple[str, ...] = ()
+
+    @classmethod
+    def plain(cls, text: str) -> "Query":
+        """The raw text for both searches, nothing required: what an off-the-shelf retriever does."""
+        return cls(text=text, keywords=text)
 
 
 @dataclass(frozen=True)
@@ -104,17 +128,18 @@ class Topic:
         return tuple(value for name in TOPIC_ENTITIES for value in getattr(self, name))
 
 
-def build_query(aspect_intent: str, topic: Topic) -> Query:
-    """The aspect's words, then the topic's canonical terms; each named symptom, body part and
-    condition must be mentioned by an answering passage (any one value of each kind).
+def build_query(aspect: str, topic: Topic, words: Sequence[str] = (), exclude: Sequence[str] = ()) -> Query:
+    """The aspect's words, the topic's canonical terms and the question's content words; each named
+    symptom, body part and condition must be mentioned by an answering passage.
 
-    Built from canonical Indonesian values only, so an English or informal question retrieves
-    like its formal Indonesian equivalent.
+    Built from canonical and glossary-translated Indonesian, so an English or informal question
+    retrieves like its formal Indonesian equivalent.
     """
-    words = [ASPECT_TERMS.get(aspect_intent, ""), *topic.terms()]
+    parts = [ASPECT_TERMS.get(aspect, ""), *topic.terms(), *words]
+    text = " ".join(dict.fromkeys(part for part in parts if part))
     groups = []
     for name in REQUIRED_ENTITIES:
         forms = [form for value in getattr(topic, name) for form in TERM_FORMS.get(value, (value,))]
         if forms:
             groups.append(tuple(dict.fromkeys(forms)))
-    return Query(" ".join(word for word in words if word), tuple(groups))
+    return Query(text, text, aspect if aspect in ASPECT_TERMS else GENERAL, tuple(groups), tuple(exclude))

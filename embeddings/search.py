@@ -1,29 +1,51 @@
-"""Search: a query in, scored passages out, and the choice of what is good enough to answer with."""
+"""Hybrid search: dense (FAISS) and lexical (BM25) scores fused with the query's aspect, and the
+choice of what is good enough to answer with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Sequence
+
+import numpy as np
 
 import settings
 from embeddings.encoder import Encoder
+from embeddings.fusion import Fusion
 from embeddings.index import IndexSetError, PassageIndex
+from embeddings.indonesian import Analyzer, Glossary
+from embeddings.lexical import LexicalIndex
 from embeddings.query import Query
+from knowledge.aspects import GENERAL
 from knowledge.passages import Passage
 
 
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # cosine similarity of query and passage
+    score: float  # fused relevance, comparable across queries: the abstention threshold applies to it
     rank: int  # 1-based
+    dense: float = 0.0  # cosine similarity of query and passage embeddings
+    lexical: float = 0.0  # BM25 score of the query's keywords
+
+
+# A second passage is only worth showing with at least this much of the answer's room left.
+MIN_SECOND_PASSAGE_CHARS = 200
 
 
 class Retriever:
-    """Dense search over a PassageIndex; answers only with hits above `min_score`."""
+    """Dense and lexical search over one index set; answers only with hits above `min_score`,
+    within `max_chars` of passage text."""
 
     def __init__(
-        self, index: PassageIndex, encoder: Encoder, top_k: int, min_score: float, second_margin: float
+        self,
+        index: PassageIndex,
+        encoder: Encoder,
+        lexical: LexicalIndex,
+        fusion: Fusion,
+        top_k: int,
+        min_score: float,
+        second_margin: float,
+        max_chars: int,
     ) -> None:
         if encoder.model_name != index.manifest.model:
             raise IndexSetError(
@@ -33,25 +55,68 @@ class Retriever:
             raise ValueError(f"top_k must be positive, got {top_k}")
         self.index = index
         self.encoder = encoder
+        self.lexical = lexical
+        self.fusion = fusion
         self.top_k = top_k
         self.min_score = min_score
         self.second_margin = second_margin
+        self.max_chars = max_chars
 
-    def search(self, query: str, top_k: Optional[int] = None) -> List[Hit]:
-        """The `top_k` passages nearest to `query`, best first."""
-        vectors = self.encoder.encode([query])
-        ranked = self.index.search(vectors, top_k or self.top_k)[0]
-        return [Hit(self.index.passages[pos], score, rank) for rank, (pos, score) in enumerate(ranked, start=1)]
+    @property
+    def analyzer(self) -> Analyzer:
+        return self.lexical.analyzer
+
+    def search(self, query: Query) -> List[Hit]:
+        """The passages that may answer `query` (they mention what it requires and were not shown
+        yet), among the `top_k` nearest by each search, best first."""
+        vector = self.encoder.encode([query.text])
+        dense_ranked = self.index.search(vector, self.top_k)[0]
+        lexical_scores = self.lexical.scores(query.keywords)
+        lexical_ranked = [int(p) for p in np.argsort(-lexical_scores, kind="stable")[: self.top_k] if lexical_scores[p] > 0]
+        candidates = dict.fromkeys([pos for pos, _ in dense_ranked] + lexical_ranked)
+        dense_scores = {pos: score for pos, score in dense_ranked}
+        for pos in candidates:
+            if pos not in dense_scores:
+                dense_scores[pos] = float(self.index.index.reconstruct(pos) @ vector[0])
+        excluded = set(query.exclude)
+        eligible = [
+            pos
+            for pos in candidates
+            if self.index.passages[pos].id not in excluded and mentions_all(self.index.passages[pos], query.must_mention)
+        ]
+        fused = self.fusion.scores(
+            [dense_scores[pos] for pos in eligible],
+            [float(lexical_scores[pos]) for pos in eligible],
+            [aspect_match(self.index.passages[pos], query.aspect) for pos in eligible],
+        )
+        scores = dict(zip(eligible, fused))
+        ranked = sorted(eligible, key=lambda pos: -scores[pos])
+        return [
+            Hit(self.index.passages[pos], scores[pos], rank, dense_scores[pos], float(lexical_scores[pos]))
+            for rank, pos in enumerate(ranked, start=1)
+        ]
 
     def answer_hits(self, query: Query, max_passages: int = 2) -> List[Hit]:
-        """The passages to answer with: among the hits that mention what the query requires, the
-        best if it clears `min_score`, plus runners-up within `second_margin` of it. Empty when
-        nothing is good enough."""
-        hits = [hit for hit in self.search(query.text) if mentions_all(hit.passage, query.must_mention)]
+        """The passages to answer `query` with; empty when nothing is good enough."""
+        return self.select(self.search(query), max_passages)
+
+    def select(self, hits: Sequence[Hit], max_passages: int = 2) -> List[Hit]:
+        """Of ranked `hits`, the best if it clears `min_score`, plus runners-up within
+        `second_margin` of it while the first leaves room for them, at most `max_passages`."""
         if not hits or hits[0].score < self.min_score:
             return []
         floor = max(self.min_score, hits[0].score - self.second_margin)
+        if len(hits[0].passage.content) > self.max_chars - MIN_SECOND_PASSAGE_CHARS:
+            max_passages = 1
         return [hit for hit in hits[:max_passages] if hit.score >= floor]
+
+
+def aspect_match(passage: Passage, aspect: str) -> float:
+    """1 if `aspect` is the passage's main aspect, 0.5 if it is another of its aspects, else 0
+    (always 0 for a general question)."""
+    if aspect == GENERAL or aspect not in passage.aspects:
+        return 0.0
+    return 1.0 if passage.aspects[0] == aspect else 0.5
 
 
 def mentions_all(passage: Passage, groups: Sequence[Sequence[str]]) -> bool:
@@ -60,9 +125,24 @@ def mentions_all(passage: Passage, groups: Sequence[Sequence[str]]) -> bool:
     return all(any(form in text for form in forms) for forms in groups)
 
 
+def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Settings) -> Retriever:
+    """A retriever over `index` with the lexical index and fusion that `config` names."""
+    lexical = LexicalIndex(index.passages, Analyzer(Glossary.load(), stemming=config.stemming))
+    fusion = Fusion(
+        method=config.fusion_method,
+        dense_weight=config.dense_weight,
+        lexical_weight=config.lexical_weight,
+        lexical_half=config.lexical_half,
+        aspect_boost=config.aspect_boost,
+    )
+    return Retriever(
+        index, encoder, lexical, fusion, config.top_k, config.min_score, config.second_passage_margin, config.max_answer_chars
+    )
+
+
 def load_retriever(config: settings.Settings) -> Retriever:
     """Load the configured model and index set once, checking that they belong together."""
     encoder = Encoder(config.embedding_model)
     index = PassageIndex.load(config.index_dir, config.embedding_model)
     encoder.warm_up()
-    return Retriever(index, encoder, config.top_k, config.min_score, config.second_passage_margin)
+    return build_retriever(index, encoder, config)

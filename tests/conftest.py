@@ -14,7 +14,8 @@ os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 import settings  # noqa: E402
 from embeddings.encoder import Encoder  # noqa: E402
 from embeddings.index import PassageIndex  # noqa: E402
-from embeddings.search import Retriever  # noqa: E402
+from embeddings.indonesian import Analyzer, Glossary  # noqa: E402
+from embeddings.search import Retriever, build_retriever  # noqa: E402
 from knowledge.cleaning import CleanedDocument, clean  # noqa: E402
 from knowledge.documents import load_documents  # noqa: E402
 from knowledge.passages import Passage, split_into_passages  # noqa: E402
@@ -53,5 +54,9 @@ def small_index(small_passages, encoder) -> PassageIndex:
 @pytest.fixture(scope="session")
 def small_retriever(small_index, encoder) -> Retriever:
     """The small index searched with the default settings."""
-    defaults = settings.load({})
-    return Retriever(small_index, encoder, defaults.top_k, defaults.min_score, defaults.second_passage_margin)
+    return build_retriever(small_index, encoder, settings.load({}))
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    return Analyzer(Glossary.load())

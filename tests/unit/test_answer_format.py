@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from actions.answer_format import MIN_SECOND_PASSAGE_CHARS, answer_messages, shorten, source_line
+from actions.answer_format import answer_messages, shorten, source_line
 from embeddings.search import Hit
 
 
@@ -28,14 +28,13 @@ def test_the_source_line_does_not_repeat_a_section_that_is_the_title(small_passa
     assert source_line(Hit(passage, 0.5, 1)) == f"Sumber: {passage.doc_title}"
 
 
-def test_the_budget_limits_the_source_text_and_drops_a_second_passage_without_room(small_passages):
-    long_first, second = small_passages[0], small_passages[1]
-    hits = [Hit(long_first, 0.7, 1), Hit(second, 0.69, 2)]
-    assert len(answer_messages(hits, len(long_first.content) + MIN_SECOND_PASSAGE_CHARS)) == 2
-    only_first = answer_messages(hits, len(long_first.content) + MIN_SECOND_PASSAGE_CHARS - 1)
-    assert len(only_first) == 1
-    shown = answer_messages(hits, 300)[0].split("\nSumber:")[0]
-    assert len(shown) <= 300
+def test_the_budget_limits_the_source_text_of_all_passages_together(small_passages):
+    first, second = small_passages[0], small_passages[1]
+    messages = answer_messages([Hit(first, 0.7, 1), Hit(second, 0.69, 2)], len(first.content) + 250)
+    assert len(messages) == 2 and messages[0].startswith(first.content)
+    shown = [message.split("\nSumber:")[0] for message in messages]
+    assert sum(len(text) for text in shown) <= len(first.content) + 250
+    assert len(answer_messages([Hit(first, 0.7, 1)], 300)[0].split("\nSumber:")[0]) <= 300
 
 
 def test_shorten_never_exceeds_its_limit(corpus):
