@@ -11,18 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 import settings
 from actions.answer_format import answer_messages
 from actions.retriever import shared_retriever
-from embeddings.query import TOPIC_ENTITIES, Topic, build_query
+from embeddings.conversation import answer, focus_from_slots, focus_slots
 from embeddings.search import Retriever
-
-# The only offer the bot makes (utter_offer_relief) is of relief tips for the current topic.
-OFFER_ASPECT = "ask_treatment"
 
 
 class ActionAnswerQuestion(Action):
-    """Builds a query from intent and entities, retrieves, and replies with passage and source.
+    """Answers the latest message in the conversation's focus (topic, aspect, passages shown),
+    kept in slots, with passages and their sources.
 
-    Sets `answer_status` (answered, no_topic, not_found) for the rules to branch on, and the
-    topic slots to the topic it answered about.
+    Sets `answer_status` (answered, no_topic, not_understood, not_found, no_more) for the rules
+    to branch on, and the focus slots for the next turn's follow-up.
     """
 
     def __init__(self, retriever: Optional[Retriever] = None) -> None:
@@ -36,19 +34,13 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name") or ""
-        if intent == "affirm":
-            aspect, topic = OFFER_ASPECT, Topic.from_values({name: tracker.get_slot(name) for name in TOPIC_ENTITIES})
-        else:
-            aspect, topic = intent, Topic.from_entities(message.get("entities") or [])
-        if not topic.names_a_complaint:
-            return [SlotSet("answer_status", "no_topic")]
-
-        retriever = self._retriever or shared_retriever()
-        hits = retriever.answer_hits(build_query(aspect, topic))
-        topic_events = [SlotSet(name, values or None) for name, values in topic.as_values().items()]
-        if not hits:
-            return [SlotSet("answer_status", "not_found"), *topic_events]
-        for text in answer_messages(hits, self._answer_chars):
+        reply = answer(
+            self._retriever or shared_retriever(),
+            focus_from_slots(tracker.current_slot_values()),
+            (message.get("intent") or {}).get("name") or "",
+            message.get("entities") or [],
+            message.get("text") or "",
+        )
+        for text in answer_messages(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=text)
-        return [SlotSet("answer_status", "answered"), *topic_events]
+        return [SlotSet("answer_status", reply.status), *(SlotSet(n, v) for n, v in focus_slots(reply.focus).items())]

@@ -7,7 +7,8 @@ from typing import Dict, Iterator, Set, Tuple
 import yaml
 
 import settings
-from embeddings.query import ASPECT_TERMS, REQUIRED_ENTITIES, TERM_FORMS, TOPIC_ENTITIES
+from embeddings.conversation import ANSWERING_INTENTS, MORE_INTENT
+from embeddings.query import ASPECT_OF_INTENT, REQUIRED_ENTITIES, TERM_FORMS, TOPIC_ENTITIES
 
 NLU_DIR = settings.ROOT / "bot" / "data" / "nlu"
 _PLAIN = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -65,8 +66,20 @@ def test_the_topics_of_the_articles_are_all_trained():
 
 def test_every_health_intent_has_an_aspect_and_every_aspect_is_an_intent():
     domain = yaml.safe_load((settings.ROOT / "bot" / "domain" / "health.yml").read_text(encoding="utf-8"))
-    assert set(domain["intents"]) == set(ASPECT_TERMS)
+    assert set(domain["intents"]) == set(ASPECT_OF_INTENT) | {MORE_INTENT}
     assert set(domain["entities"]) == set(TOPIC_ENTITIES)
+
+
+def test_the_rules_send_exactly_the_answering_intents_to_the_answer_action():
+    routed = set()
+    for path in sorted((settings.ROOT / "bot" / "data" / "rules").glob("*.yml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+            steps = rule["steps"]
+            for first, second in zip(steps, steps[1:]):
+                if second.get("action") == "action_answer_question":
+                    routed |= {item["intent"] for item in first.get("or", [first]) if "intent" in item}
+    # "affirm" is routed only after the offer of relief tips (the rule's preceding action).
+    assert routed == set(ANSWERING_INTENTS)
 
 
 def test_the_annotations_are_read():
