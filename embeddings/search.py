@@ -66,6 +66,11 @@ class Retriever:
     def analyzer(self) -> Analyzer:
         return self.lexical.analyzer
 
+    def replaced(self, **changes) -> "Retriever":
+        """The same retriever with some constructor arguments changed (for tuning and tests)."""
+        names = ("index", "encoder", "lexical", "fusion", "top_k", "min_score", "second_margin", "max_chars")
+        return Retriever(**{name: changes.pop(name, getattr(self, name)) for name in names}, **changes)
+
     def search(self, query: Query) -> List[Hit]:
         """The passages that may answer `query` (they mention what it requires and were not shown
         yet), among the `top_k` nearest by each search, best first."""

@@ -9,17 +9,7 @@ from embeddings.search import Retriever, aspect_match, mentions_all
 
 
 def _retriever(small_retriever, **changes) -> Retriever:
-    values = dict(
-        index=small_retriever.index,
-        encoder=small_retriever.encoder,
-        lexical=small_retriever.lexical,
-        fusion=small_retriever.fusion,
-        top_k=small_retriever.top_k,
-        min_score=small_retriever.min_score,
-        second_margin=small_retriever.second_margin,
-        max_chars=small_retriever.max_chars,
-    )
-    return Retriever(**{**values, **changes})
+    return small_retriever.replaced(**changes)
 
 
 def test_search_ranks_eligible_passages_best_first_with_their_evidence(small_retriever):
