@@ -1,0 +1,82 @@
+"""The labelled retrieval questions: a dev split for tuning and a test split only reported.
+
+An in-scope question is labelled by verbatim phrases of the passages that answer it, so labels
+survive re-chunking; a passage answers if it contains one of them (whitespace-insensitive).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Sequence, Tuple
+
+import yaml
+
+from knowledge.passages import Passage
+
+QUESTIONS_DIR = Path(__file__).with_name("questions")
+SPLITS = ("dev", "test")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    language: str  # id | en
+    style: str  # formal | informal | en
+    aspect: str
+    answers: Tuple[str, ...]  # verbatim phrases of the answering passages; empty when out of scope
+    followup_of: Tuple[str, ...] = ()  # the earlier user turns of the conversation
+    out_of_scope: bool = False
+
+    @property
+    def category(self) -> str:
+        if self.out_of_scope:
+            return "out_of_scope"
+        return "follow-up" if self.followup_of else self.style
+
+
+def load_split(split: str, directory: Path = QUESTIONS_DIR) -> List[Question]:
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    data = yaml.safe_load((directory / f"{split}.yml").read_text(encoding="utf-8"))
+    questions = [
+        Question(
+            id=str(item["id"]),
+            text=str(item["text"]),
+            language=str(item["language"]),
+            style=str(item["style"]),
+            aspect=str(item.get("aspect") or "none"),
+            answers=tuple(item.get("answers") or ()),
+            followup_of=tuple(item.get("followup_of") or ()),
+            out_of_scope=bool(item.get("out_of_scope", False)),
+        )
+        for item in data["questions"]
+    ]
+    for question in questions:
+        if question.out_of_scope == bool(question.answers):
+            raise ValueError(f"{split}:{question.id}: in scope needs answers, out of scope must have none")
+    return questions
+
+
+def _normalized(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def answering_ids(question: Question, passages: Sequence[Passage]) -> FrozenSet[str]:
+    """Ids of the passages that contain one of the question's answer phrases."""
+    phrases = [_normalized(phrase) for phrase in question.answers]
+    return frozenset(p.id for p in passages if any(phrase in _normalized(p.content) for phrase in phrases))
+
+
+def unmatched_phrases(questions: Sequence[Question], passages: Sequence[Passage]) -> Dict[str, List[str]]:
+    """Per question id, the answer phrases no passage contains (a stale or mistyped label)."""
+    contents = [_normalized(p.content) for p in passages]
+    missing: Dict[str, List[str]] = {}
+    for question in questions:
+        for phrase in question.answers:
+            if not any(_normalized(phrase) in content for content in contents):
+                missing.setdefault(question.id, []).append(phrase)
+    return missing
