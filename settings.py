@@ -32,6 +32,7 @@ class Settings:
     lexical_weight: float  # RETRIEVAL_LEXICAL_WEIGHT
     lexical_half: float  # RETRIEVAL_LEXICAL_HALF: the BM25 score that counts half
     aspect_boost: float  # RETRIEVAL_ASPECT_BOOST: added when a passage is about the aspect asked
+    context_boost: float  # RETRIEVAL_CONTEXT_BOOST: added when it speaks of the question's context
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
@@ -63,13 +64,14 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         index_dir=_path(env.get("INDEX_DIR", str(build_dir / "index"))),
         embedding_model=env.get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
         top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
-        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.40")),
+        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.387")),
         second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
         fusion_method=env.get("RETRIEVAL_FUSION", "weighted"),
-        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.5")),
-        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.5")),
-        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "2.0")),
-        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.1")),
+        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.35")),
+        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.8")),
+        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "1.0")),
+        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.05")),
+        context_boost=float(env.get("RETRIEVAL_CONTEXT_BOOST", "0.05")),
         stemming=env.get("RETRIEVAL_STEMMING", "1").strip().lower() not in ("0", "false", "no", "off"),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),

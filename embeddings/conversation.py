@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Tuple
 
 from embeddings.indonesian import Analyzer
-from embeddings.query import ASPECT_OF_INTENT, Query, Topic, build_query
+from embeddings.query import ASPECT_OF_INTENT, REQUIRED_ENTITIES, Query, Topic, build_query
 from embeddings.search import Hit, Retriever
+from embeddings.vocabulary import BODY_PARTS, entity_of
 from knowledge.aspects import GENERAL, question_aspect
 
 MORE_INTENT = "ask_more"  # "yang lain?": the next passage for the same question
@@ -66,6 +67,8 @@ def answer(
     focus = next_focus(previous, intent, entities, text, retriever.analyzer)
     if not focus.topic.names_a_complaint:
         return Answer(NOT_UNDERSTOOD if intent == FALLBACK_INTENT else NO_TOPIC, (), (), focus)
+    if focus.topic.body_part and not any(part in BODY_PARTS for part in focus.topic.body_part):
+        return Answer(NOT_FOUND, (), (), focus)  # the stomach, the hands: not what the articles are about
     ranked = tuple(retriever.search(focus.query()))
     hits = tuple(retriever.select(ranked))
     if not hits:
@@ -85,7 +88,7 @@ def next_focus(previous: Focus, intent: str, entities: Iterable[Mapping], text: 
     A follow-up asks about the aspect its own words name, else the one asked before; a new
     question asks about its intent's aspect.
     """
-    said = Topic.from_entities(entities)
+    said = Topic.from_entities(understood_entities(entities, analyzer))
     if intent == MORE_INTENT and not said.terms():
         return previous
     if intent == OFFER_ACCEPTED_INTENT:
@@ -96,6 +99,17 @@ def next_focus(previous: Focus, intent: str, entities: Iterable[Mapping], text: 
         return Focus(said, _question_aspect(intent, cue), words)
     topic = replace(previous.topic, context=said.context) if said.context else previous.topic
     return Focus(topic, cue or previous.aspect, words)
+
+
+def understood_entities(entities: Iterable[Mapping], analyzer: Analyzer) -> Iterable[Mapping]:
+    """The entities with their values in formal Indonesian ("malem2" is "malam"), keeping a value
+    outside the vocabulary only where it names a complaint in real words: "gatal" stays (and
+    finds no passage), a stray "from" tagged a condition goes."""
+    for entity in entities:
+        value = analyzer.formal_phrase(str(entity.get("value") or ""))
+        name = entity_of(value) or entity.get("entity")
+        if entity_of(value) or (name in REQUIRED_ENTITIES and analyzer.names_something(value)):
+            yield {"entity": name, "value": value}
 
 
 def _question_aspect(intent: str, cue: str) -> str:

@@ -14,12 +14,13 @@ class Fusion:
     """How the evidence adds up.
 
     weighted: dense_weight * cosine + lexical_weight * bm25 / (bm25 + lexical_half)
-              + aspect_boost * aspect match (1 main aspect, 0.5 another of its aspects).
+              + aspect_boost * aspect match (1 main aspect, 0.5 another of its aspects)
+              + context_boost * context match (1 if it speaks of the question's context).
               Each part is bounded and means the same for every query, so a threshold on the
               sum can be calibrated.
     rrf:      reciprocal rank fusion: dense_weight / (rrf_k + dense rank) + lexical_weight /
-              (rrf_k + lexical rank) + aspect_boost / rrf_k * aspect match. Rank-based: robust
-              to score scales, but its scores say nothing about absolute relevance.
+              (rrf_k + lexical rank), plus both boosts divided by rrf_k. Rank-based: robust to
+              score scales, but its scores say nothing about absolute relevance.
     """
 
     method: str = "weighted"
@@ -27,6 +28,7 @@ class Fusion:
     lexical_weight: float = 0.5
     lexical_half: float = 2.0
     aspect_boost: float = 0.1
+    context_boost: float = 0.05
     rrf_k: int = 60
 
     def __post_init__(self) -> None:
@@ -37,21 +39,22 @@ class Fusion:
         if self.rrf_k < 1:
             raise ValueError(f"rrf_k must be at least 1, got {self.rrf_k}")
 
-    def scores(self, dense: Sequence[float], lexical: Sequence[float], aspect: Sequence[float]) -> List[float]:
-        """One fused score per candidate; the three sequences are aligned by candidate."""
-        if not len(dense) == len(lexical) == len(aspect):
-            raise ValueError("dense, lexical and aspect evidence must have one value per candidate")
+    def scores(
+        self, dense: Sequence[float], lexical: Sequence[float], aspect: Sequence[float], context: Sequence[float]
+    ) -> List[float]:
+        """One fused score per candidate; the four sequences are aligned by candidate."""
+        if not len(dense) == len(lexical) == len(aspect) == len(context):
+            raise ValueError("dense, lexical, aspect and context evidence must have one value per candidate")
+        boosts = [self.aspect_boost * a + self.context_boost * c for a, c in zip(aspect, context)]
         if self.method == "rrf":
             dense_rank, lexical_rank = ranks(dense), ranks(lexical)
             return [
-                self.dense_weight / (self.rrf_k + d)
-                + self.lexical_weight / (self.rrf_k + l)
-                + self.aspect_boost / self.rrf_k * a
-                for d, l, a in zip(dense_rank, lexical_rank, aspect)
+                self.dense_weight / (self.rrf_k + d) + self.lexical_weight / (self.rrf_k + l) + b / self.rrf_k
+                for d, l, b in zip(dense_rank, lexical_rank, boosts)
             ]
         return [
-            self.dense_weight * d + self.lexical_weight * saturate(l, self.lexical_half) + self.aspect_boost * a
-            for d, l, a in zip(dense, lexical, aspect)
+            self.dense_weight * d + self.lexical_weight * saturate(l, self.lexical_half) + b
+            for d, l, b in zip(dense, lexical, boosts)
         ]
 
 

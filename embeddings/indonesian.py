@@ -17,6 +17,7 @@ import yaml
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yml")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
+_CHAT_REDUPLICATION = re.compile(r"(?<=[a-z])2$")  # "malem2" for "malem-malem"
 MAX_PHRASE_WORDS = 4
 
 # Function words of Indonesian and English questions and of the articles. Not listed, on
@@ -74,8 +75,14 @@ class Glossary:
 
 
 def words(text: str) -> List[str]:
-    """Lower-case words of `text`; hyphenated words ("kejang-kejang", "tiba-tiba") stay whole."""
-    return _WORD.findall(text.lower())
+    """Lower-case words of `text`; hyphenated words ("kejang-kejang", "tiba-tiba") stay whole and
+    a chat reduplication ("malem2") counts as its word."""
+    return [_CHAT_REDUPLICATION.sub("", word) for word in _WORD.findall(text.lower())]
+
+
+def is_root_word(word: str) -> bool:
+    """Whether `word` is an Indonesian word: its stem is in Sastrawi's dictionary of root words."""
+    return stem(word) in _stemmer().dictionary.words
 
 
 @lru_cache(maxsize=None)
@@ -115,6 +122,14 @@ class Analyzer:
     def content_words(self, text: str) -> Tuple[str, ...]:
         """The words that carry meaning, in formal Indonesian, unstemmed (for a dense query)."""
         return tuple(word for word in self.formal_words(text) if word not in STOPWORDS)
+
+    def formal_phrase(self, text: str) -> str:
+        return " ".join(self.formal_words(text))
+
+    def names_something(self, text: str) -> bool:
+        """Whether `text` consists of Indonesian content words (not chat noise nor function words)."""
+        content = self.formal_words(text)
+        return bool(content) and all(word not in STOPWORDS and is_root_word(word) for word in content)
 
     def terms(self, text: str) -> List[str]:
         """The terms BM25 indexes and searches."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Sequence, Tuple
 
+from embeddings.vocabulary import entity_of, forms
 from knowledge.aspects import GENERAL
 
 # The aspect each health intent asks about (knowledge.aspects.ASPECTS).
@@ -34,57 +35,19 @@ TOPIC_ENTITIES = ("symptom", "body_part", "condition", "context")
 # The entities a passage must speak about to answer; the context only steers the search.
 REQUIRED_ENTITIES = ("symptom", "body_part", "condition")
 
-# How the documents write each canonical entity value (lower-case substrings). A value not listed
-# here (a body part the documents do not cover, say) must appear as itself.
-TERM_FORMS: Mapping[str, Tuple[str, ...]] = {
-    # symptoms
-    "kram": ("kram", "kejang", "krump", "crump"),
-    "kejang": ("kejang", "spasme", "kram"),
-    "kedutan": ("kedut",),
-    "kesemutan": ("kesemutan", "menggelenyar"),
-    "mati rasa": ("mati rasa", "kebas"),
-    "nyeri": ("nyeri",),
-    "bengkak": ("bengkak",),
-    "lemah": ("lemah", "lemas"),
-    # body parts: the articles are about the lower leg, so calf and leg answer for each other
-    "betis": ("betis", "gastrocnemius", "kaki", "tungkai"),
-    "kaki": ("kaki", "tungkai", "betis", "gastrocnemius"),
-    "paha": ("paha",),
-    "telapak kaki": ("telapak kaki", "kaki"),
-    "jari kaki": ("jari kaki", "jari-jari kaki"),
-    "tulang kering": ("tulang kering", "tibia"),
-    "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
-    # conditions the articles describe
-    "sindrom kompartemen": ("kompartemen", "cecs"),
-    "trombosis vena dalam": ("trombosis vena", "dvt"),
-    "mioklonus": ("mioklon",),
-    "linu panggul": ("linu panggul", "sciatic", "siatik", "skiatik"),
-    "stenosis tulang belakang": ("stenosis",),
-    "hernia diskus": ("hernia", "prolaps diskus", "cakram"),
-    "varises": ("varises",),
-    "tromboflebitis": ("tromboflebitis",),
-    "penyakit vaskular perifer": ("vaskular perifer", "pembuluh darah perifer", "arteri perifer"),
-    "arteriosklerosis": ("arterioskl", "ateroskl"),
-    "neuropati": ("neuropati",),
-    "diabetes": ("diabetes",),
-    "epilepsi": ("epilepsi",),
-    "parkinson": ("parkinson",),
-    "sindrom kaki gelisah": ("kaki gelisah",),
-    "dehidrasi": ("dehidrasi",),
-    "kekurangan mineral": ("magnesium", "kalium", "potasium", "kalsium", "mineral", "elektrolit"),
-}
-
 
 @dataclass(frozen=True)
 class Query:
     """What to search for. `text` is embedded, `keywords` are matched lexically; an answering
-    passage must mention one form of every `must_mention` group and not be in `exclude`."""
+    passage must mention one form of every `must_mention` group and not be in `exclude`, and
+    one that mentions a form in `context` is preferred."""
 
     text: str
     keywords: str = ""
     aspect: str = GENERAL
     must_mention: Tuple[Tuple[str, ...], ...] = ()
     exclude: Tuple[str, ...] = ()
+    context: Tuple[str, ...] = ()
 
     @classmethod
     def plain(cls, text: str) -> "Query":
@@ -103,10 +66,12 @@ class Topic:
 
     @classmethod
     def from_entities(cls, entities: Iterable[Mapping]) -> "Topic":
-        """From NLU entities (dicts with `entity` and `value`), lower-cased, in order, once each."""
+        """From NLU entities (dicts with `entity` and `value`), lower-cased, in order, once each; a
+        known value counts as the entity it belongs to, whatever NLU tagged it."""
         found = {name: [] for name in TOPIC_ENTITIES}
         for entity in entities:
-            name, value = entity.get("entity"), str(entity.get("value") or "").strip().lower()
+            value = str(entity.get("value") or "").strip().lower()
+            name = entity_of(value) or entity.get("entity")
             if name in found and value and value not in found[name]:
                 found[name].append(value)
         return cls(**{name: tuple(values) for name, values in found.items()})
@@ -139,7 +104,9 @@ def build_query(aspect: str, topic: Topic, words: Sequence[str] = (), exclude: S
     text = " ".join(dict.fromkeys(part for part in parts if part))
     groups = []
     for name in REQUIRED_ENTITIES:
-        forms = [form for value in getattr(topic, name) for form in TERM_FORMS.get(value, (value,))]
-        if forms:
-            groups.append(tuple(dict.fromkeys(forms)))
-    return Query(text, text, aspect if aspect in ASPECT_TERMS else GENERAL, tuple(groups), tuple(exclude))
+        group = [form for value in getattr(topic, name) for form in forms(name, value)]
+        if group:
+            groups.append(tuple(dict.fromkeys(group)))
+    context = tuple(dict.fromkeys(form for value in topic.context for form in forms("context", value)))
+    aspect = aspect if aspect in ASPECT_TERMS else GENERAL
+    return Query(text, text, aspect, tuple(groups), tuple(exclude), context)

@@ -4,7 +4,7 @@ choice of what is good enough to answer with."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 
 import numpy as np
 
@@ -28,6 +28,7 @@ class Hit:
     lexical: float = 0.0  # BM25 score of the query's keywords
 
 
+QUERY_CACHE_SIZE = 1024
 # A second passage is only worth showing with at least this much of the answer's room left.
 MIN_SECOND_PASSAGE_CHARS = 200
 
@@ -61,6 +62,7 @@ class Retriever:
         self.min_score = min_score
         self.second_margin = second_margin
         self.max_chars = max_chars
+        self._embedded: Dict[str, np.ndarray] = {}
 
     @property
     def analyzer(self) -> Analyzer:
@@ -74,7 +76,7 @@ class Retriever:
     def search(self, query: Query) -> List[Hit]:
         """The passages that may answer `query` (they mention what it requires and were not shown
         yet), among the `top_k` nearest by each search, best first."""
-        vector = self.encoder.encode([query.text])
+        vector = self._embed(query.text)
         dense_ranked = self.index.search(vector, self.top_k)[0]
         lexical_scores = self.lexical.scores(query.keywords)
         lexical_ranked = [int(p) for p in np.argsort(-lexical_scores, kind="stable")[: self.top_k] if lexical_scores[p] > 0]
@@ -89,10 +91,12 @@ class Retriever:
             for pos in candidates
             if self.index.passages[pos].id not in excluded and mentions_all(self.index.passages[pos], query.must_mention)
         ]
+        passages = [self.index.passages[pos] for pos in eligible]
         fused = self.fusion.scores(
             [dense_scores[pos] for pos in eligible],
             [float(lexical_scores[pos]) for pos in eligible],
-            [aspect_match(self.index.passages[pos], query.aspect) for pos in eligible],
+            [aspect_match(passage, query.aspect) for passage in passages],
+            [float(bool(query.context) and mentions_all(passage, (query.context,))) for passage in passages],
         )
         scores = dict(zip(eligible, fused))
         ranked = sorted(eligible, key=lambda pos: -scores[pos])
@@ -100,6 +104,14 @@ class Retriever:
             Hit(self.index.passages[pos], scores[pos], rank, dense_scores[pos], float(lexical_scores[pos]))
             for rank, pos in enumerate(ranked, start=1)
         ]
+
+    def _embed(self, text: str) -> np.ndarray:
+        """The query's embedding, shape (1, dimension); a follow-up often repeats a query text."""
+        if text not in self._embedded:
+            if len(self._embedded) >= QUERY_CACHE_SIZE:
+                self._embedded.pop(next(iter(self._embedded)))
+            self._embedded[text] = self.encoder.encode([text])
+        return self._embedded[text]
 
     def answer_hits(self, query: Query, max_passages: int = 2) -> List[Hit]:
         """The passages to answer `query` with; empty when nothing is good enough."""
@@ -125,8 +137,9 @@ def aspect_match(passage: Passage, aspect: str) -> float:
 
 
 def mentions_all(passage: Passage, groups: Sequence[Sequence[str]]) -> bool:
-    """True if the passage's heading or content contains a form of every group."""
-    text = f"{passage.section}\n{passage.content}".lower()
+    """True if the passage's document title, heading or content contains a form of every group
+    (a passage of "Kaki bagian bawah mati rasa saat berlari" speaks of the leg)."""
+    text = f"{passage.doc_title}\n{passage.section}\n{passage.content}".lower()
     return all(any(form in text for form in forms) for forms in groups)
 
 
@@ -139,6 +152,7 @@ def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Sett
         lexical_weight=config.lexical_weight,
         lexical_half=config.lexical_half,
         aspect_boost=config.aspect_boost,
+        context_boost=config.context_boost,
     )
     return Retriever(
         index, encoder, lexical, fusion, config.top_k, config.min_score, config.second_passage_margin, config.max_answer_chars

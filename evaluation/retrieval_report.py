@@ -157,9 +157,13 @@ class FullPipeline:
 
         self.retriever = retriever
         self.agent = Agent.load(str(model_path))
+        self._parsed: Dict[str, dict] = {}
 
     def parse(self, text: str) -> dict:
-        return asyncio.run(self.agent.parse_message(text))
+        """What Rasa NLU understood of `text` (parsed once per text, so that tuning can rerun)."""
+        if text not in self._parsed:
+            self._parsed[text] = asyncio.run(self.agent.parse_message(text))
+        return self._parsed[text]
 
     def run(self, question: Question) -> Tuple[Tuple[Hit, ...], Tuple[Hit, ...], str]:
         focus = Focus()

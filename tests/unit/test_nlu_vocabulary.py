@@ -8,7 +8,8 @@ import yaml
 
 import settings
 from embeddings.conversation import ANSWERING_INTENTS, MORE_INTENT
-from embeddings.query import ASPECT_OF_INTENT, REQUIRED_ENTITIES, TERM_FORMS, TOPIC_ENTITIES
+from embeddings.query import ASPECT_OF_INTENT, REQUIRED_ENTITIES, TOPIC_ENTITIES
+from embeddings.vocabulary import entity_of
 
 NLU_DIR = settings.ROOT / "bot" / "data" / "nlu"
 _PLAIN = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -47,16 +48,18 @@ def _annotations() -> Iterator[Tuple[str, str, str]]:
                 yield data["entity"], text, data.get("value", synonyms.get(text.lower(), text.lower()))
 
 
-def test_every_annotated_value_is_canonical_and_the_query_knows_how_documents_write_it():
+def test_every_annotated_value_is_canonical_and_in_the_vocabulary_under_its_entity():
     canonical: Set[str] = set(_synonyms().values())
     unknown = [
         (entity, text, value)
         for entity, text, value in _annotations()
-        if value not in canonical
-        or (entity in ("symptom", "condition") and value not in TERM_FORMS)
-        or entity not in TOPIC_ENTITIES
+        if value not in canonical or entity_of(value) != entity
     ]
     assert unknown == []
+
+
+def test_every_synonym_maps_to_a_vocabulary_value():
+    assert sorted(value for value in set(_synonyms().values()) if entity_of(value) is None) == []
 
 
 def test_the_topics_of_the_articles_are_all_trained():

@@ -34,9 +34,15 @@ def test_the_query_is_the_aspect_then_the_canonical_terms_then_the_question_word
 def test_each_named_kind_must_be_mentioned_in_a_form_the_documents_use():
     query = build_query("treatment", Topic(symptom=("kram", "kedutan"), body_part=("betis",), context=("malam",)))
     assert query.must_mention == (
-        ("kram", "kejang", "krump", "crump", "kedut"),
+        ("kram", "kejang", "krump", "crump", "spasme", "kedut"),
         ("betis", "gastrocnemius", "kaki", "tungkai"),
     )
+    assert query.context == ("malam", "tidur", "mimpi")
+
+
+def test_a_known_value_counts_as_its_own_entity_whatever_nlu_tagged_it():
+    topic = Topic.from_entities([{"entity": "body_part", "value": "anak"}, {"entity": "symptom", "value": "kram"}])
+    assert topic == Topic(symptom=("kram",), context=("anak",))
 
 
 def test_a_value_the_documents_do_not_cover_must_appear_as_itself():
