@@ -23,7 +23,7 @@ PASSAGES := $(BUILD_DIR)/passages.jsonl
 INDEX := $(INDEX_DIR)/manifest.json
 MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
 # The folder itself too, so that removing a document re-ingests.
-KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py)
+KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 

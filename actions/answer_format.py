@@ -11,13 +11,15 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
 def answer_messages(hits: Sequence[Hit], budget_chars: int) -> List[str]:
-    """One message per passage, best first, with at most `budget_chars` of passage text in all
-    (the retriever only selects a second passage when the first leaves room for it)."""
+    """One message per passage, best first: its text (at most `budget_chars` of passage text in
+    all; the retriever only selects a second passage when the first leaves room), the review's
+    warning if any, and its source."""
     messages, remaining = [], budget_chars
     for hit in hits:
         body = shorten(hit.passage.content, remaining)
         remaining -= len(body)
-        messages.append(f"{body}\n{source_line(hit)}")
+        warning = f"\n{hit.passage.warning}" if hit.passage.warning else ""
+        messages.append(f"{body}{warning}\n{source_line(hit)}")
     return messages
 
 

@@ -1,7 +1,8 @@
 """Cleaning: drop the lines of an article that are not content, and say why for each.
 
 Dropped: image markers, tables of contents and their entries, author bylines, photo
-credits, "read more" links, promotions of products or shops, and a repeated title.
+credits, "read more" links, promotions of products or shops, a repeated title, and the
+sentences the review (knowledge/review.yml) excludes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import List, Tuple
 
 from knowledge.documents import Document
 from knowledge.lines import looks_like_heading, word_count
+from knowledge.review import Review
 
 _RULES: Tuple[Tuple[str, "re.Pattern[str]"], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
@@ -46,8 +48,9 @@ class CleanedDocument:
     dropped: Tuple[DroppedLine, ...]
 
 
-def clean(document: Document) -> CleanedDocument:
-    """Keep the content lines of `document`, collapsing runs of blank lines to one."""
+def clean(document: Document, review: Review = Review()) -> CleanedDocument:
+    """Keep the content lines of `document`, without the sentences `review` excludes, collapsing
+    runs of blank lines to one."""
     kept: List[str] = []
     dropped: List[DroppedLine] = []
     title = document.title.strip().casefold()
@@ -62,6 +65,13 @@ def clean(document: Document) -> CleanedDocument:
                 kept.append("")
             continue
         reason = _reason_to_drop(text)
+        if reason is None:
+            line, excluded = review.edit(line)
+            dropped += [DroppedLine(document.id, number, f"review: {why}", sentence) for why, sentence in excluded]
+            text = line.strip()
+            if not text:
+                in_toc = False
+                continue
         if reason is None and in_toc and _is_toc_entry(text):
             reason = "table_of_contents"
         if reason is None and seen_content and text.casefold() == title:

@@ -17,12 +17,14 @@ import settings
 from knowledge.cleaning import CleanedDocument, clean
 from knowledge.documents import load_documents
 from knowledge.passages import Passage, split_into_passages, write_passages
+from knowledge.review import load_review
 
 
 def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passage]]:
     """Write passages, cleaned texts and the cleaning report under `config.build_dir`."""
-    cleaned = [clean(document) for document in load_documents(config.documents_dir)]
-    passages = [passage for document in cleaned for passage in split_into_passages(document)]
+    review = load_review()
+    cleaned = [clean(document, review) for document in load_documents(config.documents_dir)]
+    passages = [passage for document in cleaned for passage in split_into_passages(document, review)]
     cleaned_dir = config.build_dir / "cleaned"
     cleaned_dir.mkdir(parents=True, exist_ok=True)
     for document in cleaned:

@@ -18,6 +18,7 @@ from typing import Iterable, List, Sequence, Tuple
 from knowledge.aspects import passage_aspects
 from knowledge.cleaning import CleanedDocument
 from knowledge.lines import BULLET, sentence_spans, word_count
+from knowledge.review import Review
 from knowledge.sections import Block, Section, split_sections
 
 MIN_WORDS = 40
@@ -37,6 +38,7 @@ class Passage:
     end: int
     lead: str = ""  # the sentence introducing a list, when it lies before `start`
     aspects: Tuple[str, ...] = ()  # what it is about (knowledge.aspects.ASPECTS), strongest first
+    warning: str = ""  # the review's warnings, always shown with the passage
 
     @property
     def content(self) -> str:
@@ -68,8 +70,8 @@ class _Piece:
     lead: str = ""
 
 
-def split_into_passages(cleaned: CleanedDocument) -> List[Passage]:
-    """Split a cleaned document into passages, in document order."""
+def split_into_passages(cleaned: CleanedDocument, review: Review = Review()) -> List[Passage]:
+    """Split a cleaned document into passages, in document order, with the review's warnings."""
     document, text = cleaned.document, cleaned.text
     passages = []
     for section in split_sections(text, document.title):
@@ -85,7 +87,13 @@ def split_into_passages(cleaned: CleanedDocument) -> List[Passage]:
                 end=piece.end,
                 lead=piece.lead,
             )
-            passages.append(replace(passage, aspects=passage_aspects(passage.section, passage.content)))
+            passages.append(
+                replace(
+                    passage,
+                    aspects=passage_aspects(passage.section, passage.content),
+                    warning=review.warning(passage.content),
+                )
+            )
     _check_unique_ids(passages)
     return passages
 

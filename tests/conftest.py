@@ -19,19 +19,26 @@ from embeddings.search import Retriever, build_retriever  # noqa: E402
 from knowledge.cleaning import CleanedDocument, clean  # noqa: E402
 from knowledge.documents import load_documents  # noqa: E402
 from knowledge.passages import Passage, split_into_passages  # noqa: E402
+from knowledge.review import Review, load_review  # noqa: E402
 
 # Two of the real articles: small enough for a quick index, different enough to tell apart.
 SMALL_CORPUS_DOCS = ("kram-dan-mati-rasa-saat-berlari", "spasme-kaki")
 
 
 @pytest.fixture(scope="session")
-def cleaned_documents() -> List[CleanedDocument]:
-    return [clean(document) for document in load_documents(settings.load({}).documents_dir)]
+def review() -> Review:
+    return load_review()
 
 
 @pytest.fixture(scope="session")
-def corpus(cleaned_documents) -> List[Passage]:
-    return [passage for document in cleaned_documents for passage in split_into_passages(document)]
+def cleaned_documents(review) -> List[CleanedDocument]:
+    return [clean(document, review) for document in load_documents(settings.load({}).documents_dir)]
+
+
+@pytest.fixture(scope="session")
+def corpus(cleaned_documents, review) -> List[Passage]:
+    """The passages `make index` builds: every document, cleaned and reviewed."""
+    return [passage for document in cleaned_documents for passage in split_into_passages(document, review)]
 
 
 @pytest.fixture(scope="session")
