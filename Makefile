@@ -27,7 +27,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune lock clean
+.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ eval: $(INDEX) $(RASA_MODEL) ## Retrieval quality on the held-out test split: BM
 
 eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split, listing the full pipeline's misses (for tuning)
 	$(PY) -m evaluation.retrieval_report --split dev --misses
+
+safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety suite, detector and bot (reports/)
+	$(PY) -m evaluation.safety_report
 
 tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion settings on the dev split and calibrate the threshold
 	$(PY) -m evaluation.tune

@@ -20,8 +20,10 @@ MORE_INTENT = "ask_more"  # "yang lain?": the next passage for the same question
 OFFER_ACCEPTED_INTENT = "affirm"  # "ya" to the offer of relief tips (the rules route it only then)
 OFFER_ASPECT = "treatment"
 FALLBACK_INTENT = "nlu_fallback"  # intent unclear: answered when the message names a complaint
+# How much of a drug to take, or which to buy: the rules refuse, then the documents' relief advice.
+DOSE_INTENT, DOSE_ASPECT = "ask_dose", "treatment"
 # The intents action_answer_question is run for (the rules route exactly these to it).
-ANSWERING_INTENTS = frozenset({*ASPECT_OF_INTENT, MORE_INTENT, OFFER_ACCEPTED_INTENT, FALLBACK_INTENT})
+ANSWERING_INTENTS = frozenset({*ASPECT_OF_INTENT, MORE_INTENT, OFFER_ACCEPTED_INTENT, FALLBACK_INTENT, DOSE_INTENT})
 # What an answer turn ends in; the rules branch on it (slot answer_status).
 ANSWERED, NO_TOPIC, NOT_UNDERSTOOD, NOT_FOUND, NO_MORE = "answered", "no_topic", "not_understood", "not_found", "no_more"
 
@@ -113,7 +115,7 @@ def understood_entities(entities: Iterable[Mapping], analyzer: Analyzer) -> Iter
 
 
 def _question_aspect(intent: str, cue: str) -> str:
-    aspect = ASPECT_OF_INTENT.get(intent, GENERAL)
+    aspect = DOSE_ASPECT if intent == DOSE_INTENT else ASPECT_OF_INTENT.get(intent, GENERAL)
     return cue if aspect == GENERAL and cue else aspect
 
 

@@ -22,9 +22,14 @@ START_TIMEOUT_S = 420
 class Bot:
     """A running bot, spoken to over the REST channel."""
 
-    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int) -> None:
+    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int, log) -> None:
         self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
         self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        self._log = log
+
+    def log(self) -> str:
+        """Everything both servers have logged so far."""
+        return _read(self._log)
 
     def say(self, sender: str, message: str) -> List[Dict]:
         body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
@@ -47,7 +52,7 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
             process.kill()
             pytest.fail(f"The bot did not start:\n{_read(log)[-4000:]}")
         time.sleep(1)
-    yield Bot(process, rasa_port, action_port)
+    yield Bot(process, rasa_port, action_port, log)
     # Ctrl-C must stop both servers and end the launcher cleanly.
     process.send_signal(signal.SIGINT)
     code = process.wait(timeout=60)

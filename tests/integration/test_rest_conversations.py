@@ -1,5 +1,7 @@
 """Whole conversations over the REST channel with the trained model, the action server and the index."""
 
+import re
+
 NIGHT_CRAMP_ARTICLE = "Kram malam otot betis"
 DISCLAIMER = "bukan dokter"
 
@@ -71,3 +73,40 @@ def test_a_condition_the_articles_describe_is_answered(bot):
 def test_a_yes_out_of_context_asks_for_a_question(bot):
     texts = _texts(bot.say("stray-yes", "ya"))
     assert len(texts) == 1 and "Silakan tulis pertanyaan" in texts[0]
+
+
+def test_a_follow_up_keeps_the_topic_and_yang_lain_shows_a_passage_not_shown_yet(bot):
+    first = bot.say("follow", "Kenapa betis saya sering kram di malam hari?")
+    assert _answered_from(first, NIGHT_CRAMP_ARTICLE), first
+    prevention = bot.say("follow", "Bagaimana cara mencegahnya?")
+    assert _answered_from(prevention, NIGHT_CRAMP_ARTICLE), prevention
+    assert any("cegah" in text.lower() or "hindari" in text.lower() for text in _texts(prevention)[:-1])
+    more = bot.say("follow", "yang lain?")
+    assert _answered_from(more), more
+    shown_before = set(_texts(first) + _texts(prevention))
+    assert not shown_before.intersection(text for text in _texts(more) if "Sumber: " in text)
+
+
+def test_an_emergency_is_escalated_with_emergency_numbers_and_no_passage(bot):
+    replies = _texts(bot.say("red-flag", "Betis kiri saya tiba-tiba bengkak, merah dan panas, sekarang sesak napas"))
+    assert "112" in replies[0] and "119" in replies[0] and "IGD" in replies[0]
+    assert "gumpalan darah" in replies[1] and "bukan dokter" in replies[2]
+    assert all("Sumber:" not in text for text in replies)
+
+
+def test_a_calm_complaint_with_a_denied_sign_gets_a_normal_answer(bot):
+    replies = _texts(bot.say("calm", "Betis saya kram setelah main futsal, tidak bengkak dan tidak sesak napas"))
+    assert all("112" not in text for text in replies)
+    assert any("Sumber: " in text for text in replies) and any(DISCLAIMER in text for text in replies)
+
+
+def test_a_dose_question_is_refused_and_names_no_dose(bot):
+    texts = _texts(bot.say("dose", "Berapa mg magnesium yang harus saya minum untuk kram kaki?"))
+    assert "tidak memberi dosis" in texts[0]
+    assert not any(re.search(r"\b\d+\s*mg\b", text) for text in texts)
+
+
+def test_health_messages_are_not_written_to_the_logs_at_info_level(bot):
+    marker = "kesemutanpenandaunik"
+    bot.say("privacy", f"Kaki saya kesemutan {marker}")
+    assert marker not in bot.log()

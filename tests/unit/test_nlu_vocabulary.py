@@ -78,9 +78,13 @@ def test_the_rules_send_exactly_the_answering_intents_to_the_answer_action():
     for path in sorted((settings.ROOT / "bot" / "data" / "rules").glob("*.yml")):
         for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
             steps = rule["steps"]
-            for first, second in zip(steps, steps[1:]):
-                if second.get("action") == "action_answer_question":
-                    routed |= {item["intent"] for item in first.get("or", [first]) if "intent" in item}
+            for position, step in enumerate(steps):
+                if step.get("action") != "action_answer_question":
+                    continue
+                # The user turn before it, past the bot's own responses (ask_dose: utter_no_dose).
+                before = [s for s in steps[:position] if not str(s.get("action", "")).startswith("utter_")]
+                if before:
+                    routed |= {item["intent"] for item in before[-1].get("or", [before[-1]]) if "intent" in item}
     # "affirm" is routed only after the offer of relief tips (the rule's preceding action).
     assert routed == set(ANSWERING_INTENTS)
 
