@@ -40,6 +40,9 @@ class Settings:
     rasa_port: int  # RASA_PORT
     action_host: str  # ACTION_HOST: bind address of the action server
     action_port: int  # ACTION_PORT
+    tracker_store_url: str  # TRACKER_STORE_URL: SQLAlchemy URL of the conversations (SQLite file by default)
+    tracker_retention_days: float  # TRACKER_RETENTION_DAYS: older events are deleted; 0 keeps all
+    lock_store_url: str  # LOCK_STORE_URL: redis://host:port/db, for several Rasa replicas ("" for one)
 
     @property
     def passages_path(self) -> Path:
@@ -79,6 +82,9 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_port=int(env.get("RASA_PORT", "5005")),
         action_host=env.get("ACTION_HOST", "127.0.0.1"),
         action_port=int(env.get("ACTION_PORT", "5055")),
+        tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}"),
+        tracker_retention_days=float(env.get("TRACKER_RETENTION_DAYS", "30")),
+        lock_store_url=env.get("LOCK_STORE_URL", ""),
     )
 
 

@@ -4,7 +4,9 @@
     python -m scripts.serve --shell  # `make shell`: chat in the terminal (rasa shell)
 
 Ports, bind addresses and the model come from settings (RASA_HOST, RASA_PORT, ACTION_HOST,
-ACTION_PORT, RASA_MODEL). The servers are stopped with the launcher, however it ends.
+ACTION_PORT, RASA_MODEL). Conversations are kept in TRACKER_STORE_URL; events older than
+TRACKER_RETENTION_DAYS are deleted at start and hourly. The servers are stopped with the
+launcher, however it ends.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from pathlib import Path
 from typing import Dict, List
 
 import settings
+from scripts.endpoints import endpoint_environment, write_endpoints
+from scripts.retention import purge_old_events
 
 START_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 20.0
+PURGE_INTERVAL_S = 3600.0  # how often events older than TRACKER_RETENTION_DAYS are deleted
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 _PR_SET_PDEATHSIG = 1
 
@@ -42,6 +47,7 @@ def main() -> int:
         print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
         return 2
     env = child_environment(config)
+    _purge(config)
     children: List[subprocess.Popen] = []
     for signum in STOP_SIGNALS:  # also when started with SIGINT ignored (`&` in a script)
         signal.signal(signum, _raise_keyboard_interrupt)
@@ -55,8 +61,12 @@ def main() -> int:
         _start(rasa_command(config, shell=False), env, children)
         _wait_until_up(children[-1], f"http://{config.rasa_host}:{config.rasa_port}/", "Rasa server")
         print(ready_message(config), flush=True)
+        next_purge = time.monotonic() + PURGE_INTERVAL_S
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
+            if time.monotonic() >= next_purge:
+                _purge(config)
+                next_purge = time.monotonic() + PURGE_INTERVAL_S
         print("A server exited; stopping the other.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -78,7 +88,7 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
         RASA_TELEMETRY_ENABLED="false",
         HF_HUB_OFFLINE=env.get("HF_HUB_OFFLINE", "1"),
         TRANSFORMERS_OFFLINE=env.get("TRANSFORMERS_OFFLINE", "1"),
-        ACTION_SERVER_URL=config.action_server_url,
+        **endpoint_environment(config),
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.ROOT), env.get("PYTHONPATH")])),
     )
     return env
@@ -87,7 +97,7 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
 def rasa_command(config: settings.Settings, shell: bool) -> List[str]:
     rasa = str(Path(sys.executable).with_name("rasa"))
     common = [
-        *("--model", str(config.rasa_model), "--endpoints", "bot/endpoints.yml"),
+        *("--model", str(config.rasa_model), "--endpoints", str(write_endpoints(config))),
         *("--interface", config.rasa_host, "--port", str(config.rasa_port)),
     ]
     if shell:
@@ -108,6 +118,17 @@ def ready_message(config: settings.Settings) -> str:
             "Press Ctrl-C to stop both servers.",
         ]
     )
+
+
+def _purge(config: settings.Settings) -> None:
+    """Apply the tracker retention; a store that cannot be reached now is tried again later."""
+    try:
+        deleted = purge_old_events(config.tracker_store_url, config.tracker_retention_days)
+    except Exception as error:  # noqa: BLE001 - the bot must run even if the purge fails
+        print(f"Tracker retention not applied now: {error}", file=sys.stderr)
+        return
+    if deleted:
+        print(f"Tracker retention: deleted {deleted} events older than {config.tracker_retention_days:g} days.")
 
 
 def _start(command: List[str], env: Dict[str, str], children: List[subprocess.Popen]) -> None:

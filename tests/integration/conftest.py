@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
@@ -38,26 +39,47 @@ class Bot:
             return json.loads(response.read())
 
 
-@pytest.fixture(scope="session")
-def bot(tmp_path_factory) -> Iterator[Bot]:
+def launch(directory: Path, **overrides: str) -> Bot:
+    """Start the bot with the launcher on free loopback ports, keeping its conversations and log
+    in `directory` (a second launch there continues the same conversations)."""
     rasa_port, action_port = free_port(), free_port()
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port))
-    log = (tmp_path_factory.mktemp("bot") / "serve.log").open("w+")
+    env = dict(
+        os.environ,
+        RASA_PORT=str(rasa_port),
+        ACTION_PORT=str(action_port),
+        TRACKER_STORE_URL=f"sqlite:///{directory / 'tracker.db'}",
+        **overrides,
+    )
+    log = (directory / f"serve-{rasa_port}.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "scripts.serve"], cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
+    wait_for(log, "The bot is up", process)
+    return Bot(process, rasa_port, action_port, log)
+
+
+def stop(bot: Bot) -> None:
+    """Ctrl-C must stop both servers and end the launcher cleanly."""
+    bot.process.send_signal(signal.SIGINT)
+    code = bot.process.wait(timeout=60)
+    assert code == 0, bot.log()[-4000:]
+    assert not port_is_open(bot.rasa_port) and not port_is_open(bot.action_port)
+
+
+def wait_for(log, text: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
-    while "The bot is up" not in _read(log):
+    while text not in _read(log):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"The bot did not start:\n{_read(log)[-4000:]}")
+            pytest.fail(f"Never saw {text!r}:\n{_read(log)[-4000:]}")
         time.sleep(1)
-    yield Bot(process, rasa_port, action_port, log)
-    # Ctrl-C must stop both servers and end the launcher cleanly.
-    process.send_signal(signal.SIGINT)
-    code = process.wait(timeout=60)
-    assert code == 0, _read(log)[-4000:]
-    assert not port_is_open(rasa_port) and not port_is_open(action_port)
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory) -> Iterator[Bot]:
+    running = launch(tmp_path_factory.mktemp("bot"))
+    yield running
+    stop(running)
 
 
 def _read(log) -> str:

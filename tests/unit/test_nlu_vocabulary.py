@@ -92,3 +92,9 @@ def test_the_rules_send_exactly_the_answering_intents_to_the_answer_action():
 def test_the_annotations_are_read():
     # Guards the tests above against passing on an empty read.
     assert len(list(_annotations())) > 300
+
+
+def test_every_answering_intent_marks_the_answer_pending_until_the_action_answers():
+    domain = yaml.safe_load((settings.ROOT / "bot" / "domain" / "health.yml").read_text(encoding="utf-8"))
+    [from_intent] = [m for m in domain["slots"]["answer_status"]["mappings"] if m["type"] == "from_intent"]
+    assert from_intent["value"] == "pending" and set(from_intent["intent"]) == set(ANSWERING_INTENTS)
