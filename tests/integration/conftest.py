@@ -1,4 +1,5 @@
-"""The real bot for integration tests: `python -m scripts.serve` on free loopback ports."""
+"""The real bot for integration tests: `python -m scripts.serve` on free loopback ports, with
+Telegram on and its Bot API a fake one that is only started once the bot is up."""
 
 from __future__ import annotations
 
@@ -14,17 +15,29 @@ from typing import Dict, Iterator, List
 import pytest
 
 import settings
+from tests.integration.fake_telegram import FakeBotApi
 from tests.integration.loopback import free_port, port_is_open
 
 START_TIMEOUT_S = 420
+TELEGRAM_TOKEN = "123456789:TEST-token_for-the-fake-api"
+TELEGRAM_USERNAME = "kram_betis_test_bot"
+TELEGRAM_SECRET = "test-secret_0123456789"
+TELEGRAM_WEBHOOK_URL = "https://bot.example.test/webhooks/telegram/webhook"
 
 
 class Bot:
     """A running bot, spoken to over the REST channel."""
 
-    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int) -> None:
+    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int, log, telegram_api_port: int) -> None:
         self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
-        self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        self.base_url = f"http://127.0.0.1:{rasa_port}"
+        self.url = f"{self.base_url}/webhooks/rest/webhook"
+        self.chat_page_url = f"{self.base_url}/chat"
+        self.telegram_api_port = telegram_api_port
+        self._log = log
+
+    def log(self) -> str:
+        return _read(self._log)
 
     def say(self, sender: str, message: str) -> List[Dict]:
         body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
@@ -35,8 +48,17 @@ class Bot:
 
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory) -> Iterator[Bot]:
-    rasa_port, action_port = free_port(), free_port()
-    env = dict(os.environ, RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port))
+    rasa_port, action_port, telegram_api_port = free_port(), free_port(), free_port()
+    env = dict(
+        os.environ,
+        RASA_PORT=str(rasa_port),
+        ACTION_PORT=str(action_port),
+        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_BOT_USERNAME=TELEGRAM_USERNAME,
+        TELEGRAM_WEBHOOK_URL=TELEGRAM_WEBHOOK_URL,
+        TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{telegram_api_port}",
+    )
     log = (tmp_path_factory.mktemp("bot") / "serve.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "scripts.serve"], cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -47,12 +69,21 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
             process.kill()
             pytest.fail(f"The bot did not start:\n{_read(log)[-4000:]}")
         time.sleep(1)
-    yield Bot(process, rasa_port, action_port)
+    yield Bot(process, rasa_port, action_port, log, telegram_api_port)
     # Ctrl-C must stop both servers and end the launcher cleanly.
     process.send_signal(signal.SIGINT)
     code = process.wait(timeout=60)
     assert code == 0, _read(log)[-4000:]
     assert not port_is_open(rasa_port) and not port_is_open(action_port)
+
+
+@pytest.fixture(scope="session")
+def telegram_api(bot) -> Iterator[FakeBotApi]:
+    """The fake Bot API, started after the bot (which must have come up without it)."""
+    api = FakeBotApi(bot.telegram_api_port, TELEGRAM_USERNAME)
+    api.start()
+    yield api
+    api.stop()
 
 
 def _read(log) -> str:
