@@ -79,7 +79,10 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
 
 @pytest.fixture(scope="session")
 def telegram_api(bot) -> Iterator[FakeBotApi]:
-    """The fake Bot API, started after the bot (which must have come up without it)."""
+    """The fake Bot API, started once the bot has come up and failed to reach it."""
+    deadline = time.monotonic() + 60
+    while "Telegram webhook not set" not in bot.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
     api = FakeBotApi(bot.telegram_api_port, TELEGRAM_USERNAME)
     api.start()
     yield api
