@@ -10,7 +10,7 @@ import hmac
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple, Union
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import (
@@ -65,7 +65,7 @@ class TelegramReplies(TelegramOutput):
         )
 
 
-def keyboard(buttons: List[Dict[Text, Any]]) -> Any:
+def keyboard(buttons: List[Dict[Text, Any]]) -> Union[InlineKeyboardMarkup, ReplyKeyboardMarkup]:
     """One button a row: inline buttons that send their payload, or, when a payload is too long
     for Telegram's callback data, reply buttons that send their title."""
     if all(len(str(button["payload"]).encode("utf-8")) <= _CALLBACK_DATA_LIMIT for button in buttons):

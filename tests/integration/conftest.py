@@ -1,5 +1,6 @@
 """The real bot for integration tests: `python -m scripts.serve` on free loopback ports, with
-Telegram on and its Bot API a fake one that is only started once the bot is up."""
+Telegram on and its Bot API a fake one that is only started once the bot is up, and the chat
+socket open to one more origin, http://127.0.0.1:<embedding port>, for a site that embeds it."""
 
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ TELEGRAM_WEBHOOK_URL = "https://bot.example.test/webhooks/telegram/webhook"
 class Bot:
     """A running bot, spoken to over the REST channel."""
 
-    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int, log, telegram_api_port: int) -> None:
+    def __init__(
+        self, process: subprocess.Popen, rasa_port: int, action_port: int, log, telegram_api_port: int, embedding_port: int
+    ) -> None:
         self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
+        self.embedding_port = embedding_port
         self.base_url = f"http://127.0.0.1:{rasa_port}"
         self.url = f"{self.base_url}/webhooks/rest/webhook"
         self.chat_page_url = f"{self.base_url}/chat"
@@ -48,11 +52,15 @@ class Bot:
 
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory) -> Iterator[Bot]:
-    rasa_port, action_port, telegram_api_port = free_port(), free_port(), free_port()
+    rasa_port, action_port, telegram_api_port, embedding_port = free_port(), free_port(), free_port(), free_port()
     env = dict(
         os.environ,
         RASA_PORT=str(rasa_port),
         ACTION_PORT=str(action_port),
+        CHAT_ALLOWED_ORIGINS=",".join(
+            f"http://{host}:{port}" for host, port in
+            [("127.0.0.1", rasa_port), ("localhost", rasa_port), ("127.0.0.1", embedding_port)]
+        ),
         TELEGRAM_TOKEN=TELEGRAM_TOKEN,
         TELEGRAM_BOT_USERNAME=TELEGRAM_USERNAME,
         TELEGRAM_WEBHOOK_URL=TELEGRAM_WEBHOOK_URL,
@@ -69,7 +77,7 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
             process.kill()
             pytest.fail(f"The bot did not start:\n{_read(log)[-4000:]}")
         time.sleep(1)
-    yield Bot(process, rasa_port, action_port, log, telegram_api_port)
+    yield Bot(process, rasa_port, action_port, log, telegram_api_port, embedding_port)
     # Ctrl-C must stop both servers and end the launcher cleanly.
     process.send_signal(signal.SIGINT)
     code = process.wait(timeout=60)
