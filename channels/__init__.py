@@ -1,0 +1,4 @@
+"""Rasa input channels of the bot: socket.io for the web chat, its page, and Telegram.
+
+Each is named in bot/credentials.yml by its module path; none changes what the bot answers.
+"""

@@ -1,0 +1,204 @@
+"""Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per update.
+
+Configured in bot/credentials.yml as `channels.telegram.TelegramChannel` from TELEGRAM_* variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple, Union
+
+from aiogram.bot.api import TelegramAPIServer
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+import settings
+from channels.telegram_format import PARSE_MODE, telegram_messages
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# What Telegram accepts as a secret token.
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_CALLBACK_DATA_LIMIT = 64  # bytes
+_REQUEST_TIMEOUT_S = 15
+# Telegram's "Start" button sends /start; the domain greets on /greet.
+_COMMANDS = {"/start": "/greet"}
+
+
+class TelegramReplies(TelegramOutput):
+    """Sends the bot's messages as HTML, each under Telegram's length limit, buttons as a keyboard."""
+
+    def __init__(self, access_token: Text, api_base_url: Text) -> None:
+        # The HTTP session is opened lazily, in the server's event loop, on the first request.
+        super(TelegramOutput, self).__init__(
+            access_token, server=TelegramAPIServer.from_base(api_base_url), timeout=_REQUEST_TIMEOUT_S
+        )
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        for part in telegram_messages(text):
+            await self.send_message(recipient_id, part, parse_mode=PARSE_MODE, disable_web_page_preview=True)
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        *first, last = telegram_messages(text) or ["…"]
+        for part in first:
+            await self.send_message(recipient_id, part, parse_mode=PARSE_MODE, disable_web_page_preview=True)
+        await self.send_message(
+            recipient_id, last, parse_mode=PARSE_MODE, disable_web_page_preview=True, reply_markup=keyboard(buttons)
+        )
+
+
+def keyboard(buttons: List[Dict[Text, Any]]) -> Union[InlineKeyboardMarkup, ReplyKeyboardMarkup]:
+    """One button a row: inline buttons that send their payload, or, when a payload is too long
+    for Telegram's callback data, reply buttons that send their title."""
+    if all(len(str(button["payload"]).encode("utf-8")) <= _CALLBACK_DATA_LIMIT for button in buttons):
+        inline = InlineKeyboardMarkup()
+        for button in buttons:
+            inline.row(InlineKeyboardButton(button["title"], callback_data=str(button["payload"])))
+        return inline
+    reply = ReplyKeyboardMarkup(resize_keyboard=True, one_time_keyboard=True)
+    for button in buttons:
+        reply.row(KeyboardButton(button["title"]))
+    return reply
+
+
+class TelegramChannel(TelegramInput):
+    """`TelegramInput` that only accepts updates carrying the secret token, sets its webhook
+    (with that token) once the server runs, keeps one Bot API session in the server's loop,
+    and starts even when the Bot API cannot be reached."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            access_token=credentials["access_token"],
+            verify=str(credentials["verify"]).lstrip("@"),
+            webhook_url=credentials["webhook_url"],
+            secret_token=credentials["secret_token"],
+            api_base_url=credentials.get("api_base_url") or settings.TELEGRAM_API,
+        )
+
+    def __init__(
+        self, access_token: Text, verify: Text, webhook_url: Text, secret_token: Text, api_base_url: Text
+    ) -> None:
+        if not _SECRET_TOKEN.fullmatch(secret_token or ""):
+            raise ValueError("TELEGRAM_SECRET_TOKEN must be 1-256 characters of A-Z, a-z, 0-9, _ and -.")
+        super().__init__(access_token, verify, webhook_url, debug_mode=False)
+        self.secret_token = secret_token
+        self.api_base_url = api_base_url
+        self._output: Optional[TelegramReplies] = None
+
+    def get_output_channel(self) -> TelegramReplies:
+        if self._output is None:
+            self._output = TelegramReplies(self.access_token or "", self.api_base_url)
+        return self._output
+
+    async def set_webhook(self) -> bool:
+        """Tell the Bot API where to send updates, and the secret to send with them."""
+        try:
+            await self.get_output_channel().request(
+                "setWebhook",
+                {
+                    "url": self.webhook_url,
+                    "secret_token": self.secret_token,
+                    "allowed_updates": json.dumps(["message", "edited_message", "callback_query"]),
+                },
+            )
+        except (TelegramAPIError, OSError, asyncio.TimeoutError) as error:
+            logger.error(f"Telegram webhook not set ({error}); retry with POST /webhooks/telegram/set_webhook.")
+            return False
+        logger.info(f"Telegram webhook set to {self.webhook_url}.")
+        return True
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("telegram_webhook", __name__)
+        out_channel = self.get_output_channel()
+
+        @telegram_webhook.listener("after_server_start")
+        async def register_webhook(app: Sanic, _: Any) -> None:
+            app.add_task(self.set_webhook())
+
+        @telegram_webhook.listener("before_server_stop")
+        async def close_session(_: Sanic, __: Any) -> None:
+            await out_channel.close()
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/set_webhook", methods=["POST"])
+        async def set_webhook(request: Request) -> HTTPResponse:
+            if not self._has_secret(request):
+                return response.text("Forbidden", status=403)
+            if await self.set_webhook():
+                return response.text("Webhook set")
+            return response.text("Webhook not set; see the server log", status=502)
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def message(request: Request) -> HTTPResponse:
+            if request.headers.get(SECRET_HEADER) is None:
+                return response.text("Unauthorized", status=401)
+            if not self._has_secret(request):
+                return response.text("Forbidden", status=403)
+            update = Update(**(request.json or {}))
+            incoming = self._incoming(update)
+            if update.callback_query is not None:
+                await self._acknowledge(update.callback_query.id)
+            if incoming is None:
+                return response.text("success")
+            chat_id, text = incoming
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        out_channel,
+                        chat_id,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    )
+                )
+            except Exception:  # Telegram would resend the update over and over: log and accept it.
+                logger.exception("Error while answering a Telegram update.")
+            return response.text("success")
+
+        return telegram_webhook
+
+    def _has_secret(self, request: Request) -> bool:
+        return hmac.compare_digest(
+            request.headers.get(SECRET_HEADER, "").encode("utf-8"), self.secret_token.encode("utf-8")
+        )
+
+    def _incoming(self, update: Update) -> Optional[Tuple[str, str]]:
+        """(chat id, text for Rasa) of a text message, an edited one or a pressed button; else None."""
+        if update.callback_query is not None and update.callback_query.message is not None:
+            return str(update.callback_query.message.chat.id), update.callback_query.data or ""
+        message = update.message or update.edited_message
+        if message is None or message.text is None:
+            return None
+        text = message.text.replace(f"@{self.verify}", "").strip()
+        return str(message.chat.id), _COMMANDS.get(text, text)
+
+    async def _acknowledge(self, callback_query_id: Text) -> None:
+        """Stop the pressed button's spinner."""
+        try:
+            await self.get_output_channel().answer_callback_query(callback_query_id)
+        except (TelegramAPIError, OSError, asyncio.TimeoutError) as error:
+            logger.warning(f"Telegram callback query not answered: {error}")

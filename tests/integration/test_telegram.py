@@ -1,0 +1,107 @@
+"""The Telegram channel against a fake Bot API: updates with the secret token are answered in
+their chat, others are refused and answered nowhere, and the webhook is registered with the secret."""
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.integration.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL
+from tests.integration.fake_telegram import reply_markup
+
+_update_ids = itertools.count(1)
+
+
+def _post(bot, path, body, secret=None):
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(f"{bot.base_url}{path}", json.dumps(body).encode("utf-8"), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _message(chat_id, text):
+    return {
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": next(_update_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
+            "text": text,
+        },
+    }
+
+
+def _button_press(chat_id, data):
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": f"cb-{chat_id}",
+            "chat_instance": "1",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
+            "data": data,
+            "message": {
+                "message_id": next(_update_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "Mau saya jelaskan cara meredakannya?",
+            },
+        },
+    }
+
+
+def _texts(api, chat_id):
+    return [call.params["text"] for call in api.calls_of("sendMessage", chat_id=chat_id)]
+
+
+def test_the_bot_started_without_the_bot_api_and_sets_its_webhook_with_the_secret_on_request(bot, telegram_api):
+    assert "Telegram webhook not set" in bot.log()
+    assert _post(bot, "/webhooks/telegram/set_webhook", {}, secret=TELEGRAM_SECRET) == 200
+    [call] = telegram_api.calls_of("setWebhook")
+    assert call.token == TELEGRAM_TOKEN
+    assert call.params["url"] == TELEGRAM_WEBHOOK_URL and call.params["secret_token"] == TELEGRAM_SECRET
+
+
+def test_a_question_with_the_secret_is_answered_in_its_chat_with_source_and_disclaimer(bot, telegram_api):
+    assert _post(bot, "/webhooks/telegram/webhook", _message(501, "Kenapa betis saya sering kram di malam hari?"),
+                 secret=TELEGRAM_SECRET) == 200
+    calls = telegram_api.wait_for("sendMessage", count=2, chat_id=501)
+    texts = [call.params["text"] for call in calls]
+    assert any("<i>Sumber: Kram malam otot betis" in text for text in texts), texts
+    assert "bukan dokter" in texts[-1]
+    assert all(call.params["parse_mode"] == "HTML" and len(call.params["text"]) <= 4096 for call in calls)
+    assert telegram_api.calls_of("getMe") == []
+
+
+@pytest.mark.parametrize("secret, status, chat_id", [(None, 401, 601), ("wrong-secret", 403, 602), ("", 403, 603)])
+def test_an_update_without_the_right_secret_is_refused_and_answered_nowhere(bot, telegram_api, secret, status, chat_id):
+    assert _post(bot, "/webhooks/telegram/webhook", _message(chat_id, "Halo"), secret=secret) == status
+    time.sleep(2)
+    assert _texts(telegram_api, chat_id) == []
+
+
+def test_buttons_come_as_an_inline_keyboard_and_a_pressed_button_is_answered(bot, telegram_api):
+    assert _post(bot, "/webhooks/telegram/webhook", _message(502, "Betis saya sering kram kalau habis lari"),
+                 secret=TELEGRAM_SECRET) == 200
+    offer = telegram_api.wait_for("sendMessage", count=3, chat_id=502)[-1]
+    keyboard = reply_markup(offer)["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == ["/affirm", "/deny"]
+    before = len(_texts(telegram_api, 502))
+    assert _post(bot, "/webhooks/telegram/webhook", _button_press(502, "/affirm"), secret=TELEGRAM_SECRET) == 200
+    tips = _texts(telegram_api, 502)[before:]
+    assert any("<i>Sumber: " in text for text in tips) and "bukan dokter" in tips[-1]
+    assert telegram_api.calls_of("answerCallbackQuery", callback_query_id="cb-502")
+
+
+def test_start_greets_in_indonesian(bot, telegram_api):
+    assert _post(bot, "/webhooks/telegram/webhook", _message(503, "/start"), secret=TELEGRAM_SECRET) == 200
+    [greeting] = telegram_api.wait_for("sendMessage", chat_id=503)
+    assert "kram betis" in greeting.params["text"] and "bukan dokter" in greeting.params["text"]
