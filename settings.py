@@ -44,6 +44,9 @@ class Settings:
     tracker_store_url: str  # TRACKER_STORE_URL: SQLAlchemy URL of the conversations (SQLite file by default)
     tracker_retention_days: float  # TRACKER_RETENTION_DAYS: older events are deleted; 0 keeps all
     lock_store_url: str  # LOCK_STORE_URL: redis://host:port/db, for several Rasa replicas ("" for one)
+    rasa_enable_api: bool  # RASA_ENABLE_API: Rasa's HTTP API (off by default); needs a token or JWT
+    rasa_api_token: str  # RASA_API_TOKEN: ?token=... for the HTTP API
+    rasa_jwt_secret: str  # RASA_JWT_SECRET: or JWTs signed with this secret (HS256)
     chat_allowed_origins: Tuple[str, ...]  # CHAT_ALLOWED_ORIGINS: pages that may open the chat socket
     telegram_token: str  # TELEGRAM_TOKEN: from BotFather; Telegram is on when it is set
     telegram_bot_username: str  # TELEGRAM_BOT_USERNAME: without the @
@@ -117,6 +120,9 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}"),
         tracker_retention_days=float(env.get("TRACKER_RETENTION_DAYS", "30")),
         lock_store_url=env.get("LOCK_STORE_URL", ""),
+        rasa_enable_api=env.get("RASA_ENABLE_API", "0").strip().lower() in ("1", "true", "yes", "on"),
+        rasa_api_token=env.get("RASA_API_TOKEN", ""),
+        rasa_jwt_secret=env.get("RASA_JWT_SECRET", ""),
         chat_allowed_origins=origins(env.get("CHAT_ALLOWED_ORIGINS", own_origins)),
         telegram_token=env.get("TELEGRAM_TOKEN", ""),
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),

@@ -47,6 +47,9 @@ def main() -> int:
     if not config.rasa_model.is_file():
         print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
         return 2
+    if config.rasa_enable_api and not (config.rasa_api_token or config.rasa_jwt_secret):
+        print("RASA_ENABLE_API is set: set RASA_API_TOKEN or RASA_JWT_SECRET too.", file=sys.stderr)
+        return 2
     if config.telegram_missing:
         print(f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too.", file=sys.stderr)
         return 2
@@ -108,7 +111,16 @@ def rasa_command(config: settings.Settings, shell: bool) -> List[str]:
     ]
     if shell:
         return [rasa, "shell", *common]
-    return [rasa, "run", *common, "--credentials", str(write_credentials(config))]
+    return [rasa, "run", *common, "--credentials", str(write_credentials(config)), *api_arguments(config)]
+
+
+def api_arguments(config: settings.Settings) -> List[str]:
+    """Rasa's HTTP API stays off unless enabled, and then it requires a token or a JWT."""
+    if not config.rasa_enable_api:
+        return []
+    if config.rasa_jwt_secret:
+        return ["--enable-api", "--jwt-secret", config.rasa_jwt_secret, "--jwt-method", "HS256"]
+    return ["--enable-api", "--auth-token", config.rasa_api_token]
 
 
 def ready_message(config: settings.Settings) -> str:

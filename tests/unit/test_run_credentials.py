@@ -5,7 +5,7 @@ import yaml
 import settings
 from scripts.credentials import TELEGRAM_CHANNEL, write_credentials
 
-WEB_CHANNELS = ["rest", "channels.socketio.SocketIOChannel", "channels.chat_page.ChatPage"]
+WEB_CHANNELS = ["channels.rest.RestChannel", "channels.socketio.SocketIOChannel", "channels.chat_page.ChatPage"]
 
 
 def _channels(tmp_path, **env):

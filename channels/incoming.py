@@ -1,0 +1,56 @@
+"""Incoming text from any channel made safe to process: control characters and markup removed,
+length capped, and a reply of our own for messages with nothing to read.
+
+Pure Python; the REST channel (channels/rest.py) applies it before a message reaches Rasa.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+MAX_MESSAGE_CHARS = 1000
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+EMPTY_REPLY = (
+    "Pesan Anda kosong. Silakan tulis pertanyaan tentang kram betis, mati rasa, kesemutan, "
+    "spasme, atau kedutan di kaki."
+)
+NO_TEXT_REPLY = (
+    "Saya hanya bisa membaca teks. Silakan tulis pertanyaan Anda dengan kata-kata, misalnya "
+    "\u201cKenapa betis saya sering kram di malam hari?\u201d"
+)
+TRUNCATED_NOTE = "Pesan Anda sangat panjang; saya hanya membaca {limit} karakter pertamanya."
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What to do with a message: pass `text` on (with `note` shown first, if any), or, when
+    `text` is None, answer with `reply` and leave the conversation untouched."""
+
+    text: Optional[str]
+    note: str = ""
+    reply: str = ""
+
+
+def prepare(raw: object, limit: int = MAX_MESSAGE_CHARS) -> Incoming:
+    """The message `raw` (anything a client sent as the message) ready for NLU, or a reply."""
+    if not isinstance(raw, str):
+        return Incoming(None, reply=EMPTY_REPLY)
+    text = html.unescape(_TAG.sub(" ", raw))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
+    if not text:
+        return Incoming(None, reply=EMPTY_REPLY)
+    if not any(ch.isalnum() for ch in text):
+        return Incoming(None, reply=NO_TEXT_REPLY)
+    if len(text) > limit:
+        cut = text[:limit]
+        cut = cut[: cut.rfind(" ")] if " " in cut[limit // 2 :] else cut
+        return Incoming(cut.rstrip(), note=TRUNCATED_NOTE.format(limit=f"{limit:,}".replace(",", ".")))
+    return Incoming(text)
