@@ -1,9 +1,9 @@
 """The safety triage as a Rasa NLU component, placed after DIET and the FallbackClassifier.
 
 An emergency (safety.red_flags) always becomes the `emergency` intent with its `red_flag`
-category; a dose question (safety.doses) becomes `ask_dose`; an `emergency` predicted by DIET
-stands unless the message only denies red-flag signs ("tidak sesak napas") or says the
-complaint has passed ("lalu hilang").
+category, and a dose question (safety.doses) `ask_dose`. DIET's `emergency` stands only for a
+message naming a serious sign that it neither denies ("tidak sesak napas") nor says has passed
+("lalu hilang"); DIET's `ask_dose` never stands alone: the deterministic checks decide.
 """
 
 from __future__ import annotations
@@ -55,17 +55,17 @@ class SafetyTriage(GraphComponent):
         found = triage(text)
         if found.emergency:
             self._set_intent(message, EMERGENCY_INTENT, found.category)
-        elif predicted == EMERGENCY_INTENT and (found.denied or found.resolved):
-            self._set_intent(message, self._runner_up(message) or "describe_symptom")
-        elif predicted == EMERGENCY_INTENT:
+        elif predicted == EMERGENCY_INTENT and found.alarming and not (found.denied or found.resolved):
             self._set_intent(message, EMERGENCY_INTENT, UNSPECIFIED_RED_FLAG)
         elif asks_for_dose(text):
             self._set_intent(message, DOSE_INTENT)
+        elif predicted in (EMERGENCY_INTENT, DOSE_INTENT):
+            self._set_intent(message, self._runner_up(message) or "describe_symptom")
 
     @staticmethod
     def _runner_up(message: Message) -> Optional[str]:
         ranking = message.get(INTENT_RANKING_KEY) or []
-        return next((item["name"] for item in ranking if item["name"] != EMERGENCY_INTENT), None)
+        return next((item["name"] for item in ranking if item["name"] not in (EMERGENCY_INTENT, DOSE_INTENT)), None)
 
     @staticmethod
     def _set_intent(message: Message, intent: str, red_flag: Optional[str] = None) -> None:

@@ -86,6 +86,7 @@ _SIGNS: Dict[str, str] = {
     r"|(?:padahal|walaupun|meskipun) sudah minum obat|painkillers? (?:don'?t|do not|doesn'?t) help",
     "cramp": r"kram\w*|keram\w*|kejang|cramp\w*|mengeras|kaku",
     # The complaint has passed: no emergency, whatever a classifier guessed.
+    "emergency_word": r"darurat|gawat|ambulans|ambulance|igd|ugd|emergency|112|119|911",
     "resolved": r"hilang|normal lagi|normal kembali|membaik|mereda|reda|enakan|sembuh|lepas|went away|goes away|gone"
     r"|eased|better now|resolved|passed",
 }
@@ -134,6 +135,13 @@ _COMPARTMENT_GROUPS = (
     ("disproportionate",),
 )
 
+# Signs serious enough that a classifier's "emergency" is believed even without a combination.
+_ALARMING = frozenset(
+    {"swelling", "breathless", "chest", "blood_cough", "face", "speech", "one_side_body", "arm_weak", "vision",
+     "severe_headache", "saddle", "bladder", "both_legs", "cold_pale", "severe_pain", "cannot_move", "seizure",
+     "worsening", "disproportionate", "emergency_word"}
+)
+
 LONG_CRAMP_MINUTES = 10
 _NUMBER_WORDS = {"se": 1, "satu": 1, "a": 1, "an": 1, "one": 1, "dua": 2, "two": 2, "tiga": 3, "three": 3,
                  "sepuluh": 10, "ten": 10, "lima belas": 15, "fifteen": 15, "dua puluh": 20, "twenty": 20,
@@ -160,6 +168,7 @@ class Triage:
     red_flags: Tuple[RedFlag, ...] = ()
     denied: FrozenSet[str] = frozenset()
     resolved: bool = False  # the message says the complaint has passed ("lalu hilang")
+    alarming: bool = False  # it names a serious sign or an emergency, if no combination of them
 
     @property
     def emergency(self) -> bool:
@@ -180,7 +189,7 @@ def triage(text: str) -> Triage:
         signs = _raised(category, present, normalized)
         if signs:
             flags.append(RedFlag(category, signs))
-    return Triage(tuple(flags), frozenset(denied - present), "resolved" in present)
+    return Triage(tuple(flags), frozenset(denied - present), "resolved" in present, bool(present & _ALARMING))
 
 
 def _signs(text: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:

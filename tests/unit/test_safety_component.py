@@ -20,8 +20,16 @@ def test_a_red_flag_becomes_the_emergency_intent_with_its_category():
     assert _run(_parsed("Wajah ayah tiba-tiba mencong", "ask_cause")) == ("emergency", [("red_flag", "stroke")])
 
 
-def test_an_emergency_predicted_by_diet_stands_with_a_general_category():
+def test_an_emergency_predicted_by_diet_stands_with_a_general_category_when_a_serious_sign_is_named():
     assert _run(_parsed("tolong saya butuh ambulans", "emergency")) == ("emergency", [("red_flag", "general")])
+
+
+def test_an_emergency_predicted_by_diet_without_a_serious_sign_falls_back_to_the_runner_up():
+    assert _run(_parsed("betis tiba-tiba kram saat tidur, harus bagaimana?", "emergency"))[0] == "describe_symptom"
+
+
+def test_ask_dose_predicted_by_diet_without_a_dose_question_falls_back_to_the_runner_up():
+    assert _run(_parsed("minum obat kolesterol jadi sering kram, ada hubungannya?", "ask_dose"))[0] == "describe_symptom"
 
 
 def test_an_emergency_predicted_for_denied_signs_falls_back_to_the_runner_up():
