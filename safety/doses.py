@@ -21,7 +21,7 @@ _PATTERNS = tuple(
         r"\b\d+\s*(mg|mcg|iu|miligram)\b",
         rf"\bberapa\b.*\b({_SUBSTANCE})\b|\b({_SUBSTANCE})\b.*\bberapa\b",
         rf"\bhow (much|many|often)\b.*\b({_SUBSTANCE})\b",
-        r"\b(obat|suplemen|vitamin)\w*( [\w-]+){0,3} (apa|yang (paling )?(bagus|ampuh|manjur|cocok|efektif|aman))\b",
+        r"\b(obat|suplemen|vitamin)\w*( [\w-]+){0,5} (apa|yang (paling )?(bagus|ampuh|manjur|cocok|efektif|aman))\b",
         r"\b(minum|konsumsi|mengonsumsi)( obat)? apa\b|\bwhat (should|can|do) i take\b",
         rf"\b(merk|merek|brand)\w* (apa|yang)\b|\b(beli|membeli|tebus)\b.*\b({_SUBSTANCE})\b",
         rf"\b(what|which)\b.*\b({_SUBSTANCE})\b.*\b(take|buy|use|get)\b",

@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from embeddings.query import ASPECT_OF_INTENT
 from safety.doses import asks_for_dose
 from safety.red_flags import triage
 
@@ -25,6 +26,7 @@ EMERGENCY_INTENT = "emergency"
 DOSE_INTENT = "ask_dose"
 RED_FLAG_ENTITY = "red_flag"
 UNSPECIFIED_RED_FLAG = "general"  # DIET recognised an emergency the detector has no category for
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -60,12 +62,14 @@ class SafetyTriage(GraphComponent):
         elif asks_for_dose(text):
             self._set_intent(message, DOSE_INTENT)
         elif predicted in (EMERGENCY_INTENT, DOSE_INTENT):
-            self._set_intent(message, self._runner_up(message) or "describe_symptom")
+            self._set_intent(message, self._runner_up(message))
 
     @staticmethod
-    def _runner_up(message: Message) -> Optional[str]:
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        return next((item["name"] for item in ranking if item["name"] not in (EMERGENCY_INTENT, DOSE_INTENT)), None)
+    def _runner_up(message: Message) -> str:
+        """DIET's next health question intent, else "unclear" (answered if a complaint is named)."""
+        ranking = [item["name"] for item in message.get(INTENT_RANKING_KEY) or []]
+        rest = [name for name in ranking if name not in (EMERGENCY_INTENT, DOSE_INTENT)]
+        return rest[0] if rest and rest[0] in ASPECT_OF_INTENT else FALLBACK_INTENT
 
     @staticmethod
     def _set_intent(message: Message, intent: str, red_flag: Optional[str] = None) -> None:

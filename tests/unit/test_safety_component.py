@@ -46,3 +46,7 @@ def test_an_ordinary_question_keeps_its_intent():
 
 def test_an_emergency_predicted_for_a_complaint_that_has_passed_falls_back_to_the_runner_up():
     assert _run(_parsed("kaki kanan kebas lalu normal lagi setelah berjalan", "emergency"))[0] == "describe_symptom"
+
+
+def test_a_demoted_intent_is_never_a_small_talk_one():
+    assert _run(_parsed("betis tiba-tiba kram, harus bagaimana?", "emergency", runner_up="affirm"))[0] == "nlu_fallback"
