@@ -13,7 +13,7 @@ def _config(tmp_path, **env):
 def test_one_replica_keeps_conversations_in_sqlite_and_needs_no_lock_store(tmp_path):
     config = _config(tmp_path)
     endpoints = yaml.safe_load(write_endpoints(config).read_text())
-    assert endpoints["tracker_store"] == {"type": "SQL", "host": "${TRACKER_STORE_URL}"}
+    assert endpoints["tracker_store"] == {"type": "SQL", "url": "${TRACKER_STORE_URL}"}
     assert "lock_store" not in endpoints
     assert endpoint_environment(config)["TRACKER_STORE_URL"] == f"sqlite:///{tmp_path / 'tracker.db'}"
 
