@@ -1,6 +1,9 @@
 """The endpoints file of a run: tracker store always, lock store only with Redis configured."""
 
 import yaml
+from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.utils.endpoints import read_endpoint_config
 
 import settings
 from scripts.endpoints import endpoint_environment, write_endpoints
@@ -29,3 +32,16 @@ def test_replicas_share_a_redis_lock_store_named_by_its_url(tmp_path):
 def test_no_secret_is_written_to_the_file(tmp_path):
     config = _config(tmp_path, TRACKER_STORE_URL="postgresql://bot:s3cret@db:5432/rasa")
     assert "s3cret" not in write_endpoints(config).read_text()
+
+
+def test_rasa_builds_the_stores_the_file_names(tmp_path, monkeypatch):
+    config = _config(tmp_path, LOCK_STORE_URL="redis://127.0.0.1:6380/2")
+    path = write_endpoints(config)
+    for name, value in endpoint_environment(config).items():
+        monkeypatch.setenv(name, value)
+    tracker_store = TrackerStore.create(read_endpoint_config(str(path), "tracker_store"))
+    assert isinstance(tracker_store, SQLTrackerStore)
+    assert str(tracker_store.engine.url) == f"sqlite:///{tmp_path / 'tracker.db'}"
+    lock_store = LockStore.create(read_endpoint_config(str(path), "lock_store"))
+    assert isinstance(lock_store, RedisLockStore)
+    assert lock_store.red.connection_pool.connection_kwargs["port"] == 6380
