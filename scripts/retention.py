@@ -4,12 +4,27 @@ store (SQLite or PostgreSQL); the launcher purges at start and then every hour.
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Optional
 
 import sqlalchemy as sa
 
+import settings
+
 SECONDS_PER_DAY = 86400.0
+PURGE_INTERVAL_S = 3600.0  # how often the launchers delete events older than TRACKER_RETENTION_DAYS
+
+
+def apply_retention(config: settings.Settings) -> None:
+    """Apply the tracker retention; a store that cannot be reached now is tried again later."""
+    try:
+        deleted = purge_old_events(config.tracker_store_url, config.tracker_retention_days)
+    except Exception as error:  # noqa: BLE001 - the bot must run even if the purge fails
+        print(f"Tracker retention not applied now: {error}", file=sys.stderr)
+        return
+    if deleted:
+        print(f"Tracker retention: deleted {deleted} events older than {config.tracker_retention_days:g} days.")
 
 
 def purge_old_events(url: str, days: float, now: Optional[float] = None) -> int:

@@ -12,31 +12,19 @@ The servers are stopped with the launcher, however it ends.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
 import settings
 from scripts.credentials import write_credentials
 from scripts.endpoints import endpoint_environment, write_endpoints
-from scripts.retention import purge_old_events
-
-START_TIMEOUT_S = 300.0
-STOP_TIMEOUT_S = 20.0
-PURGE_INTERVAL_S = 3600.0  # how often events older than TRACKER_RETENTION_DAYS are deleted
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-_PR_SET_PDEATHSIG = 1
-
-
-class StartupError(RuntimeError):
-    pass
+from scripts.processes import StartupError, answers, start, stop_all, stop_on_signals, wait_until_up
+from scripts.retention import PURGE_INTERVAL_S, apply_retention
 
 
 def main() -> int:
@@ -54,25 +42,25 @@ def main() -> int:
         print(f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too.", file=sys.stderr)
         return 2
     env = child_environment(config)
-    _purge(config)
+    apply_retention(config)
     children: List[subprocess.Popen] = []
-    for signum in STOP_SIGNALS:  # also when started with SIGINT ignored (`&` in a script)
-        signal.signal(signum, _raise_keyboard_interrupt)
+    stop_on_signals()
     try:
-        _start([sys.executable, "-m", "actions"], env, children)
-        _wait_until_up(children[-1], f"http://{config.action_host}:{config.action_port}/health", "Action server")
+        start([sys.executable, "-m", "actions"], env, children)
+        action_server_health = f"http://{config.action_host}:{config.action_port}/health"
+        wait_until_up(children[-1], answers(action_server_health), "Action server")
         if args.shell:
             # rasa shell reads the terminal and handles Ctrl-C itself; wait for it to end.
             signal.signal(signal.SIGINT, lambda signum, frame: None)
             return subprocess.call(rasa_command(config, shell=True), env=env, cwd=settings.ROOT)
-        _start(rasa_command(config, shell=False), env, children)
-        _wait_until_up(children[-1], f"http://{config.rasa_host}:{config.rasa_port}/", "Rasa server")
+        start(rasa_command(config, shell=False), env, children)
+        wait_until_up(children[-1], answers(f"{config.rasa_url}/"), "Rasa server")
         print(ready_message(config), flush=True)
         next_purge = time.monotonic() + PURGE_INTERVAL_S
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
             if time.monotonic() >= next_purge:
-                _purge(config)
+                apply_retention(config)
                 next_purge = time.monotonic() + PURGE_INTERVAL_S
         print("A server exited; stopping the other.", file=sys.stderr)
         return 1
@@ -83,10 +71,7 @@ def main() -> int:
         print(str(error), file=sys.stderr)
         return 1
     finally:
-        for signum in STOP_SIGNALS:  # a second Ctrl-C must not cut the clean-up short
-            signal.signal(signum, signal.SIG_IGN)
-        for child in reversed(children):
-            _stop(child)
+        stop_all(children)
 
 
 def child_environment(config: settings.Settings) -> Dict[str, str]:
@@ -143,70 +128,6 @@ def ready_message(config: settings.Settings) -> str:
             "Press Ctrl-C to stop both servers.",
         ]
     )
-
-
-def _purge(config: settings.Settings) -> None:
-    """Apply the tracker retention; a store that cannot be reached now is tried again later."""
-    try:
-        deleted = purge_old_events(config.tracker_store_url, config.tracker_retention_days)
-    except Exception as error:  # noqa: BLE001 - the bot must run even if the purge fails
-        print(f"Tracker retention not applied now: {error}", file=sys.stderr)
-        return
-    if deleted:
-        print(f"Tracker retention: deleted {deleted} events older than {config.tracker_retention_days:g} days.")
-
-
-def _start(command: List[str], env: Dict[str, str], children: List[subprocess.Popen]) -> None:
-    """Start a server in its own process group and record it, with stop signals held meanwhile
-    so that no child can be started without being recorded for the clean-up."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        children.append(
-            subprocess.Popen(
-                command, env=env, cwd=settings.ROOT, start_new_session=True, preexec_fn=_in_child_before_exec
-            )
-        )
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _in_child_before_exec() -> None:
-    """Unblock signals, and on Linux have the kernel stop the server if the launcher dies."""
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
-
-
-def _wait_until_up(child: subprocess.Popen, url: str, what: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            raise StartupError(f"{what} exited during start-up (code {child.returncode}); see its messages above.")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise StartupError(f"{what} did not answer at {url} within {START_TIMEOUT_S:.0f} s.")
-
-
-def _stop(child: subprocess.Popen) -> None:
-    if child.poll() is not None:
-        return
-    try:
-        os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.wait()
-    except ProcessLookupError:
-        pass
-
-
-def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
