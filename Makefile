@@ -28,7 +28,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report audit lock clean
+.PHONY: help setup index dropped train validate run cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -70,6 +70,10 @@ validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
 run: $(INDEX) $(RASA_MODEL) ## Run the bot: action server :5055, Rasa :5005 (REST, chat page, Telegram if set)
 	@$(PY) -m scripts.serve
 
+# Failure is tolerated: without these programs the tests that need them are skipped and say why.
+cluster-deps: $(INSTALLED) ## Install PostgreSQL, Redis and nginx from Debian's packages when missing (root)
+	-@$(PY) -m scripts.cluster_binaries
+
 shell: $(INDEX) $(RASA_MODEL) ## Chat with the bot in the terminal
 	@$(PY) -m scripts.serve --shell
 
@@ -81,7 +85,7 @@ test-unit: $(INSTALLED) ## Unit tests (knowledge, embeddings, actions)
 test-stories: $(RASA_MODEL) ## Test stories: predictions must match tests/stories exactly
 	$(RASA) test core --model $(RASA_MODEL) --stories tests/stories --out results/stories --fail-on-prediction-errors
 
-test-integration: $(INDEX) $(RASA_MODEL) browser ## Real servers on loopback: REST, chat page in Chromium, Telegram
+test-integration: $(INDEX) $(RASA_MODEL) browser cluster-deps ## Real servers on loopback: REST, chat page in Chromium, Telegram, cluster
 	$(PY) -m pytest tests/integration
 
 browser: ## Install Debian's Chromium for the chat page tests, if it is missing
