@@ -28,7 +28,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report audit lock clean
+.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
 
 run: $(INDEX) $(RASA_MODEL) ## Run the bot: action server :5055, Rasa :5005 (REST, chat page, Telegram if set)
 	@$(PY) -m scripts.serve
+
+run-cluster: cluster-deps $(INDEX) $(RASA_MODEL) ## Run a cluster: nginx :8080, 2 Rasa replicas, 2 action servers, PostgreSQL, Redis
+	@$(PY) -m scripts.cluster
 
 # Failure is tolerated: without these programs the tests that need them are skipped and say why.
 cluster-deps: $(INSTALLED) ## Install PostgreSQL, Redis and nginx from Debian's packages when missing (root)

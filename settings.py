@@ -18,6 +18,39 @@ TELEGRAM_API = "https://api.telegram.org"
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """`make run-cluster`: Rasa replicas and action servers behind nginx, on one machine."""
+
+    directory: Path  # CLUSTER_DIR: PostgreSQL data, Redis and nginx files of the cluster
+    host: str  # CLUSTER_HOST: the address every part of the cluster binds to
+    port: int  # CLUSTER_PORT: nginx, the entry for REST, socket.io and the chat page
+    rasa_replicas: int  # CLUSTER_RASA_REPLICAS
+    rasa_port: int  # CLUSTER_RASA_PORT: the first replica's port; the others follow it
+    action_servers: int  # CLUSTER_ACTION_SERVERS
+    action_port: int  # CLUSTER_ACTION_PORT: the first action server's port; the others follow it
+    action_proxy_port: int  # CLUSTER_ACTION_PROXY_PORT: nginx in front of the action servers
+    postgres_port: int  # CLUSTER_POSTGRES_PORT: the tracker store
+    redis_port: int  # CLUSTER_REDIS_PORT: the lock store
+
+    @property
+    def rasa_ports(self) -> Tuple[int, ...]:
+        return tuple(self.rasa_port + offset for offset in range(self.rasa_replicas))
+
+    @property
+    def action_ports(self) -> Tuple[int, ...]:
+        return tuple(self.action_port + offset for offset in range(self.action_servers))
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def origins(self) -> Tuple[str, ...]:
+        """The chat page's origins through nginx: the replicas' default CHAT_ALLOWED_ORIGINS."""
+        return (self.url, f"http://localhost:{self.port}")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Resolved settings; build one with `load()`."""
 
@@ -54,6 +87,7 @@ class Settings:
     telegram_secret_token: str  # TELEGRAM_SECRET_TOKEN: Telegram sends it with every update
     telegram_api_base_url: str  # TELEGRAM_API_BASE_URL: the Bot API server
     chromium_path: Path  # CHROMIUM_PATH: the browser of the chat page tests
+    cluster: ClusterSettings
 
     @property
     def rasa_url(self) -> str:
@@ -130,6 +164,18 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", TELEGRAM_API),
         chromium_path=Path(env.get("CHROMIUM_PATH", "/usr/bin/chromium")),
+        cluster=ClusterSettings(
+            directory=_path(env.get("CLUSTER_DIR", str(build_dir / "cluster"))),
+            host=env.get("CLUSTER_HOST", "127.0.0.1"),
+            port=int(env.get("CLUSTER_PORT", "8080")),
+            rasa_replicas=int(env.get("CLUSTER_RASA_REPLICAS", "2")),
+            rasa_port=int(env.get("CLUSTER_RASA_PORT", "5105")),
+            action_servers=int(env.get("CLUSTER_ACTION_SERVERS", "2")),
+            action_port=int(env.get("CLUSTER_ACTION_PORT", "5155")),
+            action_proxy_port=int(env.get("CLUSTER_ACTION_PROXY_PORT", "5150")),
+            postgres_port=int(env.get("CLUSTER_POSTGRES_PORT", "5433")),
+            redis_port=int(env.get("CLUSTER_REDIS_PORT", "6380")),
+        ),
     )
 
 
