@@ -85,8 +85,8 @@ def stop(bot: Bot) -> None:
     assert not port_is_open(bot.rasa_port) and not port_is_open(bot.action_port)
 
 
-def wait_for(log, text: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
+def wait_for(log, text: str, process: subprocess.Popen, timeout: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
     while text not in _read(log):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
