@@ -17,7 +17,7 @@ from scripts import cluster_nginx, cluster_postgres
 from scripts.cluster_binaries import ClusterBinaries, MissingBinaries, find
 from scripts.processes import StartupError, answers, start, stop_all, stop_on_signals, wait_until_up
 from scripts.retention import PURGE_INTERVAL_S, apply_retention
-from scripts.serve import child_environment, rasa_command
+from scripts.serve import child_environment, configuration_problem, rasa_command
 
 LOCK_STORE_DB = 1
 
@@ -25,13 +25,14 @@ LOCK_STORE_DB = 1
 def main() -> int:
     config = settings.load()
     cluster = config.cluster
-    if not config.rasa_model.is_file():
-        print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
-        return 2
     try:
         binaries = find()
     except MissingBinaries as error:
         print(str(error), file=sys.stderr)
+        return 2
+    problem = configuration_problem(config)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     children: List[subprocess.Popen] = []
     stop_on_signals()

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import settings
 from scripts.credentials import write_credentials
@@ -32,14 +32,9 @@ def main() -> int:
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving HTTP")
     args = parser.parse_args()
     config = settings.load()
-    if not config.rasa_model.is_file():
-        print(f"No trained model at {config.rasa_model}: run `make train`.", file=sys.stderr)
-        return 2
-    if config.rasa_enable_api and not (config.rasa_api_token or config.rasa_jwt_secret):
-        print("RASA_ENABLE_API is set: set RASA_API_TOKEN or RASA_JWT_SECRET too.", file=sys.stderr)
-        return 2
-    if config.telegram_missing:
-        print(f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too.", file=sys.stderr)
+    problem = configuration_problem(config)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     env = child_environment(config)
     apply_retention(config)
@@ -72,6 +67,17 @@ def main() -> int:
         return 1
     finally:
         stop_all(children)
+
+
+def configuration_problem(config: settings.Settings) -> Optional[str]:
+    """Why Rasa cannot be started with `config`, if it cannot."""
+    if not config.rasa_model.is_file():
+        return f"No trained model at {config.rasa_model}: run `make train`."
+    if config.rasa_enable_api and not (config.rasa_api_token or config.rasa_jwt_secret):
+        return "RASA_ENABLE_API is set: set RASA_API_TOKEN or RASA_JWT_SECRET too."
+    if config.telegram_missing:
+        return f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too."
+    return None
 
 
 def child_environment(config: settings.Settings) -> Dict[str, str]:
