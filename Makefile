@@ -22,6 +22,7 @@ export RASA_MODEL ?= models/chatbot.tar.gz
 PASSAGES := $(BUILD_DIR)/passages.jsonl
 INDEX := $(INDEX_DIR)/manifest.json
 MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
+INDEX_SETTING := $(BUILD_DIR)/index-type.txt
 # The folder itself too, so that removing a document re-ingests.
 KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
@@ -42,7 +43,7 @@ $(INSTALLED): requirements.txt constraints.txt
 	@touch $@
 
 index: $(INDEX) ## Ingest the documents into passages and build the FAISS index
-	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print("Index: {count} passages, {model}, dimension {dimension}".format(**m))'
+	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print("Index: {count} passages, {model}, dimension {dimension}, {type}".format(type=m.get("index_type", "Flat"), **m))'
 
 $(PASSAGES): $(INSTALLED) $(KNOWLEDGE)
 	$(PY) -m knowledge.ingest
@@ -52,7 +53,12 @@ $(MODEL_SETTING): FORCE
 	@mkdir -p $(@D)
 	@echo '$(EMBEDDING_MODEL)' | cmp -s - $@ || echo '$(EMBEDDING_MODEL)' > $@
 
-$(INDEX): $(PASSAGES) $(MODEL_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
+# Rewritten only when INDEX_TYPE or INDEX_SEARCH_PARAMS change, so that a change rebuilds the index.
+$(INDEX_SETTING): FORCE
+	@mkdir -p $(@D)
+	@echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' | cmp -s - $@ || echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' > $@
+
+$(INDEX): $(PASSAGES) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
 	$(PY) -m embeddings.build_index
 
 dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, with its reason
