@@ -28,7 +28,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report lock clean
+.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety s
 
 tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion settings on the dev split and calibrate the threshold
 	$(PY) -m evaluation.tune
+
+bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)
+	$(PY) -m evaluation.bench
 
 lock: $(INSTALLED) ## Rewrite constraints.txt from the installed environment
 	@{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
