@@ -161,7 +161,7 @@ def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Sett
 
 def load_retriever(config: settings.Settings) -> Retriever:
     """Load the configured model and index set once, checking that they belong together."""
-    encoder = Encoder(config.embedding_model)
+    encoder = Encoder(config.embedding_model, threads=config.embedding_threads)
     index = PassageIndex.load(config.index_dir, config.embedding_model)
     encoder.warm_up()
     return build_retriever(index, encoder, config)

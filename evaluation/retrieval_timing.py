@@ -31,7 +31,7 @@ class RetrievalTiming:
 def time_retrieval(config: settings.Settings, questions: Sequence[str]) -> RetrievalTiming:
     """Time the configured index set and model on `questions` (plain queries: raw text)."""
     began = time.perf_counter()
-    encoder = Encoder(config.embedding_model)
+    encoder = Encoder(config.embedding_model, threads=config.embedding_threads)
     encoder.warm_up()
     model_load_s = time.perf_counter() - began
     index = PassageIndex.load(config.index_dir, config.embedding_model)
