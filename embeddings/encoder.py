@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Optional, Sequence
 
 import numpy as np
@@ -35,6 +36,9 @@ class Encoder:
 
     def warm_up(self) -> None:
         if self._model is None:
+            # sentence-transformers runs on torch; unless told otherwise, keep transformers from
+            # also importing TensorFlow (Rasa installs it): about 370 MiB less in the action server.
+            os.environ.setdefault("USE_TF", "0")
             import torch
             from sentence_transformers import SentenceTransformer
 
