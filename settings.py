@@ -38,6 +38,7 @@ class Settings:
     context_boost: float  # RETRIEVAL_CONTEXT_BOOST: added when it speaks of the question's context
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
+    query_cache: int  # RETRIEVAL_QUERY_CACHE: query embeddings kept for repeated queries (0: none)
     rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
     rasa_host: str  # RASA_HOST: bind address of the Rasa server
     rasa_port: int  # RASA_PORT
@@ -80,6 +81,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         context_boost=float(env.get("RETRIEVAL_CONTEXT_BOOST", "0.05")),
         stemming=env.get("RETRIEVAL_STEMMING", "1").strip().lower() not in ("0", "false", "no", "off"),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
+        query_cache=int(env.get("RETRIEVAL_QUERY_CACHE", "1024")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
         rasa_host=env.get("RASA_HOST", "127.0.0.1"),
         rasa_port=int(env.get("RASA_PORT", "5005")),
