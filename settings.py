@@ -24,7 +24,7 @@ class Settings:
     build_dir: Path  # BUILD_DIR: generated passages and reports (git-ignored)
     index_dir: Path  # INDEX_DIR: the FAISS index set
     embedding_model: str  # EMBEDDING_MODEL: sentence-transformers name or local path
-    embedding_threads: int  # EMBEDDING_THREADS: torch threads for embedding (per process)
+    retrieval_threads: int  # RETRIEVAL_THREADS: torch and FAISS threads of a process that embeds and searches
     index_type: str  # INDEX_TYPE: FAISS index_factory string, inner product: Flat, IVF{n},Flat, HNSW32
     index_search_params: str  # INDEX_SEARCH_PARAMS: FAISS search parameters kept in the index: nprobe=16, efSearch=64
     top_k: int  # RETRIEVAL_TOP_K: candidates taken from each search (dense, lexical) per query
@@ -67,7 +67,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         build_dir=build_dir,
         index_dir=_path(env.get("INDEX_DIR", str(build_dir / "index"))),
         embedding_model=env.get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
-        embedding_threads=int(env.get("EMBEDDING_THREADS", "1")),
+        retrieval_threads=int(env.get("RETRIEVAL_THREADS", "1")),
         index_type=env.get("INDEX_TYPE", "Flat"),
         index_search_params=env.get("INDEX_SEARCH_PARAMS", ""),
         top_k=int(env.get("RETRIEVAL_TOP_K", "32")),

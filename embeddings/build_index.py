@@ -16,7 +16,7 @@ def main() -> None:
         raise SystemExit(f"No passages at {config.passages_path}: run `make index` (it ingests first).")
     passages = read_passages(config.passages_path)
     started = time.perf_counter()
-    encoder = Encoder(config.embedding_model, threads=config.embedding_threads)
+    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads)
     index = PassageIndex.build(passages, encoder, config.index_type, config.index_search_params)
     index.save(config.index_dir)
     print(
