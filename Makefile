@@ -28,7 +28,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report bench lock clean
+.PHONY: help setup index dropped train validate run shell test test-unit test-stories test-integration eval eval-dev tune safety-report bench bench-growth lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion settings on the dev split
 
 bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)
 	$(PY) -m evaluation.bench
+
+bench-growth: $(INDEX) ## Corpus ×1, ×10, ×100: flat, IVF and HNSW build time, size, search latency, recall@10 (reports/)
+	$(PY) -m evaluation.growth
 
 lock: $(INSTALLED) ## Rewrite constraints.txt from the installed environment
 	@{ head -2 constraints.txt; $(PY) -m pip freeze --exclude-editable; } > constraints.txt.new
