@@ -20,7 +20,7 @@ OURS: Tuple[Conversation, ...] = (
 
 # The stock assistant (greet, mood, bot challenge, goodbye), turns of the same count.
 REFERENCE: Tuple[Conversation, ...] = (
-    ("hello", "I am sad", "yes", "bye", "thanks"),
+    ("hello", "I am sad", "yes", "great", "bye"),
     ("hi", "I am feeling very good", "goodbye"),
     ("hey there", "I am very sad", "no"),
     ("good morning", "are you a bot?", "great"),

@@ -29,6 +29,7 @@ class ServedBot:
 
     name: str
     rasa_port: int
+    action_port: int
     started: List[subprocess.Popen]
     servers: Dict[str, int]  # "rasa", "actions" -> pid
     start_s: float  # from launch until both servers answered
@@ -37,7 +38,11 @@ class ServedBot:
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.rasa_port}/webhooks/rest/webhook"
 
-    def memory_mib(self) -> Dict[str, "Memory"]:
+    @property
+    def action_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.action_port}/webhook"
+
+    def memory_mib(self) -> Dict[str, Memory]:
         return {role: read_memory(pid) for role, pid in self.servers.items()}
 
     def stop(self) -> None:
@@ -73,12 +78,19 @@ def free_port() -> int:
 
 
 def start_ours(log_dir: Path) -> ServedBot:
-    """The bot as `make run` starts it, on free ports; the launcher's two children are the servers."""
+    """The bot as `make run` starts it, on free ports; the launcher's two children are the servers.
+    Query embeddings are not cached, so that every question of the fixed list is embedded."""
     rasa_port, action_port = free_port(), free_port()
-    env = _environment(RASA_HOST=LOOPBACK, RASA_PORT=str(rasa_port), ACTION_HOST=LOOPBACK, ACTION_PORT=str(action_port))
+    env = _environment(
+        RASA_HOST=LOOPBACK,
+        RASA_PORT=str(rasa_port),
+        ACTION_HOST=LOOPBACK,
+        ACTION_PORT=str(action_port),
+        RETRIEVAL_QUERY_CACHE="0",
+    )
     began = time.monotonic()
     launcher = _popen([sys.executable, "-m", "scripts.serve"], settings.ROOT, env, log_dir / "ours.log")
-    bot = ServedBot("ours", rasa_port, [launcher], {}, 0.0)
+    bot = ServedBot("ours", rasa_port, action_port, [launcher], {}, 0.0)
     try:
         _wait_for(launcher, f"http://{LOOPBACK}:{rasa_port}/", log_dir / "ours.log")
         children = _children(launcher.pid)
@@ -101,7 +113,7 @@ def start_reference(project: Path, model: Path, log_dir: Path) -> ServedBot:
     rasa = str(Path(sys.executable).with_name("rasa"))
     env = _environment(SANIC_HOST=LOOPBACK)
     began = time.monotonic()
-    bot = ServedBot("reference", rasa_port, [], {}, 0.0)
+    bot = ServedBot("reference", rasa_port, action_port, [], {}, 0.0)
     try:
         actions = _popen([rasa, "run", "actions", "--port", str(action_port)], project, env, log_dir / "reference-actions.log")
         bot.started.append(actions)
