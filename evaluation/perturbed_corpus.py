@@ -12,6 +12,7 @@ from knowledge.passages import Passage
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 DROP_RATE = 0.1
+COPY_MARK = "~"
 
 
 def replicate(passages: Sequence[Passage], factor: int, seed: int = 0) -> List[Passage]:
@@ -22,8 +23,13 @@ def replicate(passages: Sequence[Passage], factor: int, seed: int = 0) -> List[P
     for copy in range(1, factor):
         for passage in passages:
             rng = random.Random(f"{seed}:{copy}:{passage.id}")
-            grown.append(replace(passage, id=f"{passage.id}~{copy}", text=perturbed(passage.text, rng), lead=""))
+            grown.append(replace(passage, id=f"{passage.id}{COPY_MARK}{copy}", text=perturbed(passage.text, rng), lead=""))
     return grown
+
+
+def source_id(passage_id: str) -> str:
+    """The id of the passage that `passage_id` is a copy of (itself for an original)."""
+    return passage_id.split(COPY_MARK, 1)[0]
 
 
 def perturbed(text: str, rng: random.Random) -> str:
