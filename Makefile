@@ -23,12 +23,13 @@ export CHROMIUM_PATH ?= /usr/bin/chromium
 PASSAGES := $(BUILD_DIR)/passages.jsonl
 INDEX := $(INDEX_DIR)/manifest.json
 MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
+INDEX_SETTING := $(BUILD_DIR)/index-type.txt
 # The folder itself too, so that removing a document re-ingests.
 KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report audit lock clean
+.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -43,7 +44,7 @@ $(INSTALLED): requirements.txt constraints.txt
 	@touch $@
 
 index: $(INDEX) ## Ingest the documents into passages and build the FAISS index
-	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print("Index: {count} passages, {model}, dimension {dimension}".format(**m))'
+	@$(PY) -c 'import json; m = json.load(open("$(INDEX)")); print("Index: {count} passages, {model}, dimension {dimension}, {type}".format(type=m.get("index_type", "Flat"), **m))'
 
 $(PASSAGES): $(INSTALLED) $(KNOWLEDGE)
 	$(PY) -m knowledge.ingest
@@ -53,7 +54,12 @@ $(MODEL_SETTING): FORCE
 	@mkdir -p $(@D)
 	@echo '$(EMBEDDING_MODEL)' | cmp -s - $@ || echo '$(EMBEDDING_MODEL)' > $@
 
-$(INDEX): $(PASSAGES) $(MODEL_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
+# Rewritten only when INDEX_TYPE or INDEX_SEARCH_PARAMS change, so that a change rebuilds the index.
+$(INDEX_SETTING): FORCE
+	@mkdir -p $(@D)
+	@echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' | cmp -s - $@ || echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' > $@
+
+$(INDEX): $(PASSAGES) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
 	$(PY) -m embeddings.build_index
 
 dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, with its reason
@@ -105,6 +111,12 @@ safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety s
 
 tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion settings on the dev split and calibrate the threshold
 	$(PY) -m evaluation.tune
+
+bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)
+	$(PY) -m evaluation.bench
+
+bench-growth: $(INDEX) ## Corpus ×1, ×10, ×100: flat, IVF and HNSW build time, size, search latency, recall@10 (reports/)
+	$(PY) -m evaluation.growth
 
 audit: ## Known vulnerabilities of the pinned dependencies (pip-audit; needs pypi.org or osv.dev)
 	@test -x $(BUILD_DIR)/audit-venv/bin/pip-audit || { $(PYTHON) -m venv $(BUILD_DIR)/audit-venv && \

@@ -58,6 +58,9 @@ class Settings:
     build_dir: Path  # BUILD_DIR: generated passages and reports (git-ignored)
     index_dir: Path  # INDEX_DIR: the FAISS index set
     embedding_model: str  # EMBEDDING_MODEL: sentence-transformers name or local path
+    retrieval_threads: int  # RETRIEVAL_THREADS: torch and FAISS threads of a process that embeds and searches
+    index_type: str  # INDEX_TYPE: FAISS index_factory string, inner product: Flat, IVF{n},Flat, HNSW32
+    index_search_params: str  # INDEX_SEARCH_PARAMS: FAISS search parameters kept in the index: nprobe=16, efSearch=64
     top_k: int  # RETRIEVAL_TOP_K: candidates taken from each search (dense, lexical) per query
     min_score: float  # RETRIEVAL_MIN_SCORE: fused score below which the bot abstains
     second_passage_margin: float  # RETRIEVAL_SECOND_MARGIN: a 2nd passage must score this close
@@ -69,6 +72,7 @@ class Settings:
     context_boost: float  # RETRIEVAL_CONTEXT_BOOST: added when it speaks of the question's context
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
+    query_cache: int  # RETRIEVAL_QUERY_CACHE: query embeddings kept for repeated queries (0: none)
     rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
     rasa_host: str  # RASA_HOST: bind address of the Rasa server
     rasa_port: int  # RASA_PORT
@@ -135,6 +139,9 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         build_dir=build_dir,
         index_dir=_path(env.get("INDEX_DIR", str(build_dir / "index"))),
         embedding_model=env.get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
+        retrieval_threads=int(env.get("RETRIEVAL_THREADS", "1")),
+        index_type=env.get("INDEX_TYPE", "Flat"),
+        index_search_params=env.get("INDEX_SEARCH_PARAMS", ""),
         top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
         min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.387")),
         second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
@@ -146,6 +153,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         context_boost=float(env.get("RETRIEVAL_CONTEXT_BOOST", "0.05")),
         stemming=env.get("RETRIEVAL_STEMMING", "1").strip().lower() not in ("0", "false", "no", "off"),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
+        query_cache=int(env.get("RETRIEVAL_QUERY_CACHE", "1024")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
         rasa_host=env.get("RASA_HOST", "127.0.0.1"),
         rasa_port=rasa_port,

@@ -16,12 +16,13 @@ def main() -> None:
         raise SystemExit(f"No passages at {config.passages_path}: run `make index` (it ingests first).")
     passages = read_passages(config.passages_path)
     started = time.perf_counter()
-    encoder = Encoder(config.embedding_model)
-    index = PassageIndex.build(passages, encoder)
+    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads)
+    index = PassageIndex.build(passages, encoder, config.index_type, config.index_search_params)
     index.save(config.index_dir)
     print(
         f"Indexed {index.manifest.count} passages with {index.manifest.model} "
-        f"(dimension {index.manifest.dimension}) in {time.perf_counter() - started:.1f} s: {config.index_dir}"
+        f"(dimension {index.manifest.dimension}, {index.manifest.index_type}) "
+        f"in {time.perf_counter() - started:.1f} s: {config.index_dir}"
     )
 
 

@@ -1,4 +1,5 @@
-"""The index set: a FAISS IndexFlatIP of normalized passage embeddings, the passages, a manifest.
+"""The index set: a FAISS index of normalized passage embeddings searched by inner product (flat,
+IVF or HNSW, as INDEX_TYPE says), the passages, a manifest.
 
 The files go into a fresh version directory beside `directory`, and `directory` is a symbolic
 link switched to it in one atomic step; loading checks the files against each other and against
@@ -42,6 +43,8 @@ class IndexManifest:
     count: int
     corpus_sha256: str  # of passages.jsonl
     index_sha256: str  # of index.faiss
+    index_type: str = "Flat"  # FAISS index_factory string (sets built before it was recorded are flat)
+    search_params: str = ""  # FAISS search parameters stored with the index (nprobe, efSearch)
 
 
 def embedding_text(passage: Passage) -> str:
@@ -63,12 +66,14 @@ class PassageIndex:
         self.manifest = manifest
 
     @classmethod
-    def build(cls, passages: Sequence[Passage], encoder: Encoder) -> "PassageIndex":
+    def build(
+        cls, passages: Sequence[Passage], encoder: Encoder, index_type: str = "Flat", search_params: str = ""
+    ) -> "PassageIndex":
+        """Embed `passages` into a FAISS index made by `index_type` (an index_factory string) with
+        `search_params` (e.g. "nprobe=16") set on it."""
         if not passages:
             raise ValueError("Cannot build an index of no passages; run `make index` to ingest the documents.")
-        vectors = encoder.encode([embedding_text(p) for p in passages])
-        index = faiss.IndexFlatIP(vectors.shape[1])
-        index.add(vectors)
+        index = vector_index(encoder.encode([embedding_text(p) for p in passages]), index_type, search_params)
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
             model=encoder.model_name,
@@ -76,6 +81,8 @@ class PassageIndex:
             count=len(passages),
             corpus_sha256=_sha256(passages_to_jsonl(passages).encode("utf-8")),
             index_sha256=_sha256(faiss.serialize_index(index).tobytes()),
+            index_type=index_type,
+            search_params=search_params,
         )
         return cls(index, passages, manifest)
 
@@ -144,6 +151,22 @@ class PassageIndex:
                 f"Index dimension {index.d} differs from the manifest's {manifest.dimension}. {REBUILD_HINT}"
             )
         return cls(index, passages_from_jsonl(files[PASSAGES_FILE].decode("utf-8")), manifest)
+
+
+def vector_index(vectors: np.ndarray, index_type: str, search_params: str = "") -> faiss.Index:
+    """An inner-product index of `vectors`, trained on them if its type needs it. Each vector can
+    be read back by position (`reconstruct`, which search uses for lexical-only candidates): an
+    IVF index gets a direct map, which it keeps when saved."""
+    index = faiss.index_factory(vectors.shape[1], index_type, faiss.METRIC_INNER_PRODUCT)
+    if not index.is_trained:
+        index.train(vectors)
+    index.add(vectors)
+    ivf = faiss.try_extract_index_ivf(index)
+    if ivf is not None:
+        ivf.make_direct_map()
+    if search_params:
+        faiss.ParameterSpace().set_index_parameters(index, search_params)
+    return index
 
 
 def _sha256(data: bytes) -> str:

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 
 import settings
+from embeddings.query import Query
 from embeddings.index import INDEX_FILE, MANIFEST_FILE, PASSAGES_FILE, IndexSetError, PassageIndex, embedding_text
 
 MODEL = settings.DEFAULT_EMBEDDING_MODEL
@@ -37,6 +38,22 @@ def test_the_manifest_records_model_dimension_count_and_hashes(tmp_path, small_i
     assert manifest["dimension"] == 384
     assert manifest["count"] == len(small_index.passages)
     assert len(manifest["corpus_sha256"]) == 64 and len(manifest["index_sha256"]) == 64
+    assert manifest["index_type"] == "Flat" and manifest["search_params"] == ""
+
+
+@pytest.mark.parametrize("index_type, search_params", [("HNSW32", "efSearch=64"), ("IVF4,Flat", "nprobe=4")])
+def test_an_hnsw_or_ivf_set_builds_saves_loads_and_searches_like_the_flat_one(
+    tmp_path, small_passages, small_index, small_retriever, encoder, index_type, search_params
+):
+    loaded = _saved(PassageIndex.build(small_passages, encoder, index_type, search_params), tmp_path / "index")
+    assert (loaded.manifest.index_type, loaded.manifest.search_params) == (index_type, search_params)
+    query = encoder.encode(["penyebab mati rasa kaki saat berlari"])
+    assert [pos for pos, _ in loaded.search(query, 5)[0]] == [pos for pos, _ in small_index.search(query, 5)[0]]
+    # With top_k=1 the best BM25 passage is not the nearest: its cosine is read back from the index.
+    question = Query.plain("kram kaki saat berlari")
+    found = small_retriever.replaced(index=loaded, top_k=1).search(question)
+    expected = small_retriever.replaced(top_k=1).search(question)
+    assert [(h.passage.id, round(h.dense, 5)) for h in found] == [(h.passage.id, round(h.dense, 5)) for h in expected]
 
 
 def test_loading_refuses_a_set_built_with_another_model_and_names_the_fix(tmp_path, small_index):

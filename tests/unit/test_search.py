@@ -100,3 +100,20 @@ def test_a_passage_must_mention_one_form_of_every_group_in_heading_or_content(sm
 def test_the_default_settings_make_a_valid_fusion():
     defaults = settings.load({})
     assert defaults.fusion_method in ("weighted", "rrf") and defaults.stemming
+
+
+class _CountingEncoder:
+    def __init__(self, encoder: Encoder) -> None:
+        self.model_name, self.encoder, self.calls = encoder.model_name, encoder, 0
+
+    def encode(self, texts):
+        self.calls += 1
+        return self.encoder.encode(texts)
+
+
+@pytest.mark.parametrize("query_cache, encodings", [(4, 1), (0, 2)])
+def test_a_repeated_query_is_embedded_once_unless_the_cache_is_off(small_retriever, query_cache, encodings):
+    encoder = _CountingEncoder(small_retriever.encoder)
+    retriever = _retriever(small_retriever, encoder=encoder, query_cache=query_cache)
+    first, again = (retriever.search(Query.plain("kram betis di malam hari")) for _ in range(2))
+    assert encoder.calls == encodings and first == again
