@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import settings
-from evaluation.bench_conversations import OURS, REFERENCE, Conversation, turn_count
+from evaluation.bench_conversations import OURS, REFERENCE, SMALL_TALK, Conversation, turn_count
 from evaluation.bench_servers import Memory, ServedBot, start_ours, start_reference
 from evaluation.questions import load_split
 from evaluation.reference_bot import reference_model
@@ -177,6 +177,10 @@ def answered(turns: Sequence[Turn]) -> int:
     return sum(any(SOURCE_MARK in text for text in turn.texts) for turn in turns)
 
 
+def questions(turns: Sequence[Turn]) -> List[Turn]:
+    return [turn for turn in turns if turn.message not in SMALL_TALK]
+
+
 def markdown(results: Results, config: settings.Settings) -> str:
     m, plan, ours, ref = results.machine, results.plan, results.bots["ours"], results.bots["reference"]
     busy = max(m.load_before[0], m.load_after[0]) >= 0.5
@@ -221,11 +225,11 @@ def markdown(results: Results, config: settings.Settings) -> str:
             lines.append(f"| {label}: {stat} | {va:.0f} | {vb:.0f} | {va / vb:.2f}× |")
         lines.append(f"| {label}: turns per second | {a.turns_per_s:.1f} | {b.turns_per_s:.1f} | {a.turns_per_s / b.turns_per_s:.2f}× |")
         lines.append(f"| {label}: turns (errors, empty replies) | {len(a.turns)} ({a.errors}, {a.silent}) | {len(b.turns)} ({b.errors}, {b.silent}) | |")
-    everything = ours.sequential.turns + ours.concurrent.turns
+    asked = questions(ours.sequential.turns + ours.concurrent.turns)
     lines += [
         "",
-        f"Of our {len(everything)} turns, {answered(everything)} answered with a passage and its source "
-        "(the rest are greetings, thanks, goodbyes and the follow-ups that offer or decline).",
+        f"Of our {len(asked)} turns that ask something (greetings, thanks and goodbyes aside), "
+        f"{answered(asked)} were answered with a passage and its source.",
         "",
         "## Memory (MiB resident, from /proc/<pid>/status)",
         "",

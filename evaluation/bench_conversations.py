@@ -18,6 +18,9 @@ OURS: Tuple[Conversation, ...] = (
     ("Kram betis saat hamil, apa sebabnya?", "Bagaimana cara mencegahnya?", "kalau pas olahraga?", "Dadah"),
 )
 
+# Our turns that are not questions: greetings, thanks, goodbyes.
+SMALL_TALK = frozenset({"Halo", "Terima kasih", "makasih", "Dadah"})
+
 # The stock assistant (greet, mood, bot challenge, goodbye), turns of the same count.
 REFERENCE: Tuple[Conversation, ...] = (
     ("hello", "I am sad", "yes", "great", "bye"),

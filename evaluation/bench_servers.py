@@ -27,7 +27,6 @@ STOP_TIMEOUT_S = 30.0
 class ServedBot:
     """A running assistant: the processes this run started, and its two servers' process ids."""
 
-    name: str
     rasa_port: int
     action_port: int
     started: List[subprocess.Popen]
@@ -90,7 +89,7 @@ def start_ours(log_dir: Path) -> ServedBot:
     )
     began = time.monotonic()
     launcher = _popen([sys.executable, "-m", "scripts.serve"], settings.ROOT, env, log_dir / "ours.log")
-    bot = ServedBot("ours", rasa_port, action_port, [launcher], {}, 0.0)
+    bot = ServedBot(rasa_port, action_port, [launcher], {}, 0.0)
     try:
         _wait_for(launcher, f"http://{LOOPBACK}:{rasa_port}/", log_dir / "ours.log")
         children = _children(launcher.pid)
@@ -113,7 +112,7 @@ def start_reference(project: Path, model: Path, log_dir: Path) -> ServedBot:
     rasa = str(Path(sys.executable).with_name("rasa"))
     env = _environment(SANIC_HOST=LOOPBACK)
     began = time.monotonic()
-    bot = ServedBot("reference", rasa_port, action_port, [], {}, 0.0)
+    bot = ServedBot(rasa_port, action_port, [], {}, 0.0)
     try:
         actions = _popen([rasa, "run", "actions", "--port", str(action_port)], project, env, log_dir / "reference-actions.log")
         bot.started.append(actions)

@@ -20,6 +20,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @dataclass(frozen=True)
 class Turn:
+    message: str
     latency_ms: float
     ok: bool  # HTTP 200 with a JSON list of messages
     texts: Tuple[str, ...]  # the reply's message texts
@@ -101,5 +102,5 @@ async def _turn(session: aiohttp.ClientSession, url: str, sender: str, message: 
         body = None
     latency_ms = (time.perf_counter() - began) * 1000
     if not isinstance(body, list):
-        return Turn(latency_ms, False, ())
-    return Turn(latency_ms, True, tuple(str(item.get("text", "")) for item in body if isinstance(item, dict)))
+        return Turn(message, latency_ms, False, ())
+    return Turn(message, latency_ms, True, tuple(str(item.get("text", "")) for item in body if isinstance(item, dict)))

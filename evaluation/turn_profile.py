@@ -5,6 +5,7 @@ the action server's round trip, Rasa's check of its response, the rest)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -37,7 +38,9 @@ class TurnProfile:
 def profile(model: Path, action_url: Optional[str], conversations: Sequence[Conversation], passes: int = 2) -> TurnProfile:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # unconfigured, Rasa's structured debug log floods the output
     endpoint = EndpointConfig(action_url) if action_url else None
     agent = Agent.load(str(model), action_endpoint=endpoint)
     asyncio.run(_converse(agent, conversations, "profile-warm"))
