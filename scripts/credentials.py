@@ -23,6 +23,6 @@ def write_credentials(config: settings.Settings, template: Path = TEMPLATE) -> P
         channels.pop(TELEGRAM_CHANNEL)
     target = config.build_dir / f"credentials-{config.rasa_port}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    header = f"# Written by scripts/serve.py from {template.name}: the channels of this run.\n"
+    header = f"# Written by the launcher from {template.name}: the channels of this run.\n"
     target.write_text(header + yaml.safe_dump(channels, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target

@@ -22,7 +22,7 @@ def write_endpoints(config: settings.Settings, template: Path = TEMPLATE) -> Pat
         endpoints.pop("lock_store")
     target = config.build_dir / f"endpoints-{config.rasa_port}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    header = f"# Written by scripts/serve.py from {template.name}: the endpoints of this run.\n"
+    header = f"# Written by the launcher from {template.name}: the endpoints of this run.\n"
     target.write_text(header + yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return target
 
