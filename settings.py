@@ -151,7 +151,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "1.0")),
         aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.05")),
         context_boost=float(env.get("RETRIEVAL_CONTEXT_BOOST", "0.05")),
-        stemming=env.get("RETRIEVAL_STEMMING", "1").strip().lower() not in ("0", "false", "no", "off"),
+        stemming=_flag(env.get("RETRIEVAL_STEMMING", "1")),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
         query_cache=int(env.get("RETRIEVAL_QUERY_CACHE", "1024")),
         rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
@@ -162,7 +162,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}"),
         tracker_retention_days=float(env.get("TRACKER_RETENTION_DAYS", "30")),
         lock_store_url=env.get("LOCK_STORE_URL", ""),
-        rasa_enable_api=env.get("RASA_ENABLE_API", "0").strip().lower() in ("1", "true", "yes", "on"),
+        rasa_enable_api=_flag(env.get("RASA_ENABLE_API", "0")),
         rasa_api_token=env.get("RASA_API_TOKEN", ""),
         rasa_jwt_secret=env.get("RASA_JWT_SECRET", ""),
         chat_allowed_origins=origins(env.get("CHAT_ALLOWED_ORIGINS", own_origins)),
@@ -190,6 +190,11 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
 def origins(value: str) -> Tuple[str, ...]:
     """Origins (scheme://host[:port]) from a comma- or space-separated list, without trailing slashes."""
     return tuple(origin.rstrip("/") for origin in value.replace(",", " ").split())
+
+
+def _flag(value: str) -> bool:
+    """An on/off setting: 0, false, no, off and empty are off."""
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def _path(value: str) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from typing import Dict, List, Tuple
 
 import redis
@@ -16,7 +15,7 @@ import settings
 from scripts import cluster_nginx, cluster_postgres
 from scripts.cluster_binaries import ClusterBinaries, MissingBinaries, find
 from scripts.processes import StartupError, answers, start, stop_all, stop_on_signals, wait_until_up
-from scripts.retention import PURGE_INTERVAL_S, apply_retention
+from scripts.retention import watch
 from scripts.serve import child_environment, configuration_problem, rasa_command
 
 LOCK_STORE_DB = 1
@@ -39,12 +38,7 @@ def main() -> int:
     try:
         replicas = _start_cluster(binaries, cluster, children)
         print(ready_message(cluster), flush=True)
-        next_purge = time.monotonic()
-        while all(child.poll() is None for child in children):
-            if time.monotonic() >= next_purge:
-                apply_retention(replicas[0])
-                next_purge = time.monotonic() + PURGE_INTERVAL_S
-            time.sleep(0.5)
+        watch(children, replicas[0])
         # Stopping all makes a failure impossible to miss; nginx alone would route around it.
         print("A server of the cluster exited; stopping the others.", file=sys.stderr)
         return 1

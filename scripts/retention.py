@@ -4,9 +4,10 @@ store (SQLite or PostgreSQL); the launcher purges at start and then every hour.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
-from typing import Optional
+from typing import Optional, Sequence
 
 import sqlalchemy as sa
 
@@ -14,6 +15,16 @@ import settings
 
 SECONDS_PER_DAY = 86400.0
 PURGE_INTERVAL_S = 3600.0  # how often the launchers delete events older than TRACKER_RETENTION_DAYS
+
+
+def watch(children: Sequence[subprocess.Popen], config: settings.Settings) -> None:
+    """Return when one of `children` exits, applying the retention now and every hour meanwhile."""
+    next_purge = time.monotonic()
+    while all(child.poll() is None for child in children):
+        if time.monotonic() >= next_purge:
+            apply_retention(config)
+            next_purge = time.monotonic() + PURGE_INTERVAL_S
+        time.sleep(0.5)
 
 
 def apply_retention(config: settings.Settings) -> None:

@@ -16,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -24,7 +23,7 @@ import settings
 from scripts.credentials import write_credentials
 from scripts.endpoints import endpoint_environment, write_endpoints
 from scripts.processes import StartupError, answers, start, stop_all, stop_on_signals, wait_until_up
-from scripts.retention import PURGE_INTERVAL_S, apply_retention
+from scripts.retention import watch
 
 
 def main() -> int:
@@ -37,7 +36,6 @@ def main() -> int:
         print(problem, file=sys.stderr)
         return 2
     env = child_environment(config)
-    apply_retention(config)
     children: List[subprocess.Popen] = []
     stop_on_signals()
     try:
@@ -51,12 +49,7 @@ def main() -> int:
         start(rasa_command(config, shell=False), env, children)
         wait_until_up(children[-1], answers(f"{config.rasa_url}/"), "Rasa server")
         print(ready_message(config), flush=True)
-        next_purge = time.monotonic() + PURGE_INTERVAL_S
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-            if time.monotonic() >= next_purge:
-                apply_retention(config)
-                next_purge = time.monotonic() + PURGE_INTERVAL_S
+        watch(children, config)
         print("A server exited; stopping the other.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
