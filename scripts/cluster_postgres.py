@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pwd
 import secrets
+import stat
 import subprocess
 from pathlib import Path
 from typing import List, Optional
@@ -44,6 +45,7 @@ def initialise(initdb: str, cluster: ClusterSettings) -> None:
         account = pwd.getpwnam(user)
         for path in (data, password):
             os.chown(path, account.pw_uid, account.pw_gid)
+        _let_others_traverse(cluster.directory)
     subprocess.run(
         [
             initdb, "--pgdata", str(data), "--username", ROLE, "--pwfile", str(password),
@@ -87,6 +89,15 @@ def create_database(cluster: ClusterSettings) -> None:
                 cursor.execute(f'CREATE DATABASE "{DATABASE}"')
     finally:
         connection.close()
+
+
+def _let_others_traverse(directory: Path) -> None:
+    """Let the server's account reach `directory`: a project cloned into a private directory
+    (mktemp -d makes it 0700) is otherwise closed to it. Adds only search (x), never read."""
+    for path in (directory.resolve(), *directory.resolve().parents):
+        mode = path.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            path.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
 
 
 def _password_file(cluster: ClusterSettings) -> Path:
