@@ -1,19 +1,53 @@
-"""The labelled retrieval questions are well formed and their labels point at real passages."""
+"""The labelled retrieval questions are well formed, their labels point at real passages, and none
+of them is also NLU training data."""
 
+import re
 from collections import Counter
 
+import yaml
+
+import settings
 from evaluation.questions import answering_ids, load_split, unmatched_phrases
+
+NLU_DIR = settings.ROOT / "bot" / "data" / "nlu"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def _comparable(text: str) -> str:
+    """Lower case, entity annotations and punctuation removed, spaces collapsed."""
+    plain = _ANNOTATION.sub(r"\1", text).lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", plain).split())
+
+
+def _training_examples():
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in (item.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    yield path.name, line.strip()[2:]
 
 
 def test_the_set_has_both_splits_every_category_and_enough_questions():
     dev, test = load_split("dev"), load_split("test")
-    assert len(dev) + len(test) >= 150
+    assert len(dev) + len(test) >= 300
     for split in (dev, test):
         categories = Counter(q.category for q in split)
         assert {"formal", "informal", "en", "follow-up", "out_of_scope"} <= set(categories)
+        assert categories["out_of_scope"] >= 20
     ids = [q.id for q in dev + test]
     assert len(ids) == len(set(ids))
     assert not {q.text.lower() for q in dev} & {q.text.lower() for q in test}
+
+
+def test_no_evaluation_question_or_earlier_turn_is_nlu_training_data():
+    evaluated = {
+        _comparable(text): question.id
+        for split in ("dev", "test")
+        for question in load_split(split)
+        for text in (question.text, *question.followup_of)
+    }
+    copied = [(name, example, evaluated[_comparable(example)]) for name, example in _training_examples() if _comparable(example) in evaluated]
+    assert copied == []
 
 
 def test_every_answer_phrase_is_verbatim_in_a_passage(corpus):
