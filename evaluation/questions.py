@@ -13,11 +13,12 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 import yaml
 
+from knowledge.examples import normalized, passages_containing
 from knowledge.passages import Passage
 
 QUESTIONS_DIR = Path(__file__).with_name("questions")
 SPLITS = ("dev", "test")
-_SPACE = re.compile(r"\s+")
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 @dataclass(frozen=True)
@@ -61,22 +62,29 @@ def load_split(split: str, directory: Path = QUESTIONS_DIR) -> List[Question]:
     return questions
 
 
-def _normalized(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
+def comparable(text: str) -> str:
+    """A question as compared for copies: lower case, Rasa entity annotations and punctuation
+    removed, spaces collapsed (an NLU example "[kram](symptom) betis?" equals "Kram betis")."""
+    plain = _ANNOTATION.sub(r"\1", text).lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", plain).split())
+
+
+def asked(splits=SPLITS) -> Dict[str, str]:
+    """Every question and earlier turn of the evaluation set, by `comparable` text -> question id."""
+    return {comparable(text): q.id for split in splits for q in load_split(split) for text in (q.text, *q.followup_of)}
 
 
 def answering_ids(question: Question, passages: Sequence[Passage]) -> FrozenSet[str]:
     """Ids of the passages that contain one of the question's answer phrases."""
-    phrases = [_normalized(phrase) for phrase in question.answers]
-    return frozenset(p.id for p in passages if any(phrase in _normalized(p.content) for phrase in phrases))
+    return passages_containing(question.answers, passages)
 
 
 def unmatched_phrases(questions: Sequence[Question], passages: Sequence[Passage]) -> Dict[str, List[str]]:
     """Per question id, the answer phrases no passage contains (a stale or mistyped label)."""
-    contents = [_normalized(p.content) for p in passages]
+    contents = [normalized(p.content) for p in passages]
     missing: Dict[str, List[str]] = {}
     for question in questions:
         for phrase in question.answers:
-            if not any(_normalized(phrase) in content for content in contents):
+            if not any(normalized(phrase) in content for content in contents):
                 missing.setdefault(question.id, []).append(phrase)
     return missing

@@ -1,6 +1,6 @@
 """Ingest the knowledge documents: clean them, split them into passages, write JSONL and a report.
 
-    python -m knowledge.ingest                 # writes build/passages.jsonl, prints counts
+    python -m knowledge.ingest                 # writes build/passages.jsonl and examples.jsonl, prints counts
     python -m knowledge.ingest --list-dropped  # also lists every dropped line with its reason
 """
 
@@ -16,12 +16,13 @@ from typing import List, Tuple
 import settings
 from knowledge.cleaning import CleanedDocument, clean
 from knowledge.documents import load_documents
+from knowledge.examples import Example, answered_examples, examples_to_jsonl, out_of_scope_examples
 from knowledge.passages import Passage, split_into_passages, write_passages
 from knowledge.review import load_review
 
 
-def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passage]]:
-    """Write passages, cleaned texts and the cleaning report under `config.build_dir`."""
+def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passage], List[Example]]:
+    """Write passages, example questions, cleaned texts and the cleaning report under `config.build_dir`."""
     review = load_review()
     cleaned = [clean(document, review) for document in load_documents(config.documents_dir)]
     passages = [passage for document in cleaned for passage in split_into_passages(document, review)]
@@ -36,11 +37,13 @@ def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passa
     }
     config.cleaning_report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_passages(config.passages_path, passages)
-    return cleaned, passages
+    examples = answered_examples(passages) + out_of_scope_examples(config.out_of_scope_nlu_path)
+    config.examples_path.write_text(examples_to_jsonl(examples), encoding="utf-8")
+    return cleaned, passages, examples
 
 
-def summary(cleaned: List[CleanedDocument], passages: List[Passage]) -> str:
-    """Per document: lines dropped by reason and passage sizes."""
+def summary(cleaned: List[CleanedDocument], passages: List[Passage], examples: List[Example]) -> str:
+    """Per document: lines dropped by reason and passage sizes; the example questions."""
     rows = []
     for document in cleaned:
         own = [p.words for p in passages if p.doc_id == document.document.id]
@@ -52,7 +55,13 @@ def summary(cleaned: List[CleanedDocument], passages: List[Passage]) -> str:
         )
     total = sum(len(document.dropped) for document in cleaned)
     header = f"Ingested {len(cleaned)} documents into {len(passages)} passages; {total} lines dropped:"
-    return "\n".join([header, *rows])
+    answered = [example for example in examples if example.in_scope]
+    covered = len({pid for example in answered for pid in example.passage_ids})
+    footer = (
+        f"Example questions: {len(answered)} answered (covering {covered} of {len(passages)} passages), "
+        f"{len(examples) - len(answered)} out of scope"
+    )
+    return "\n".join([header, *rows, footer])
 
 
 def main() -> None:
@@ -60,8 +69,8 @@ def main() -> None:
     parser.add_argument("--list-dropped", action="store_true", help="list every dropped line")
     args = parser.parse_args()
     config = settings.load()
-    cleaned, passages = ingest(config)
-    print(summary(cleaned, passages))
+    cleaned, passages, examples = ingest(config)
+    print(summary(cleaned, passages, examples))
     if args.list_dropped:
         for document in cleaned:
             for line in document.dropped:
