@@ -1,60 +1,63 @@
-"""Fusion: one relevance score per passage from its dense (cosine) and lexical (BM25) evidence
-and whether it is about the aspect asked."""
+"""Fusion: one relevance score per passage from its dense evidence (the question's cosine with the
+passage and with the passage's nearest example question), its lexical (BM25) evidence, whether it
+is about the aspect asked, how many of the question's named terms it mentions, and a penalty for a
+question nearer to what the documents do not cover than to anything they answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Sequence
-
-METHODS = ("weighted", "rrf")
+from typing import List, Sequence
 
 
 @dataclass(frozen=True)
 class Fusion:
-    """How the evidence adds up.
+    """dense_weight * cosine with the passage + example_weight * cosine with its nearest example
+    + lexical_weight * bm25 / (bm25 + lexical_half)
+    + aspect_boost * aspect match (1 main aspect, 0.5 another of its aspects)
+    + term_boost * share of the question's named terms the passage mentions
+    - scope_penalty * how much nearer the question is to an out-of-scope example than to an answered one.
 
-    weighted: dense_weight * cosine + lexical_weight * bm25 / (bm25 + lexical_half)
-              + aspect_boost * aspect match (1 main aspect, 0.5 another of its aspects)
-              + context_boost * context match (1 if it speaks of the question's context).
-              Each part is bounded and means the same for every query, so a threshold on the
-              sum can be calibrated.
-    rrf:      reciprocal rank fusion: dense_weight / (rrf_k + dense rank) + lexical_weight /
-              (rrf_k + lexical rank), plus both boosts divided by rrf_k. Rank-based: robust to
-              score scales, but its scores say nothing about absolute relevance.
+    Each part is bounded and means the same for every query, so a threshold on the sum can be
+    calibrated. Build one from the settings (`search.build_retriever`), which hold the defaults.
     """
 
-    method: str = "weighted"
-    dense_weight: float = 0.5
-    lexical_weight: float = 0.5
-    lexical_half: float = 2.0
-    aspect_boost: float = 0.1
-    context_boost: float = 0.05
-    rrf_k: int = 60
+    dense_weight: float
+    example_weight: float
+    lexical_weight: float
+    lexical_half: float
+    aspect_boost: float
+    term_boost: float
+    scope_penalty: float
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise ValueError(f"fusion method must be one of {METHODS}, got {self.method!r}")
         if self.lexical_half <= 0:
             raise ValueError(f"lexical_half must be positive, got {self.lexical_half}")
-        if self.rrf_k < 1:
-            raise ValueError(f"rrf_k must be at least 1, got {self.rrf_k}")
+        weights = (self.dense_weight, self.example_weight, self.lexical_weight, self.aspect_boost, self.term_boost, self.scope_penalty)
+        if min(weights) < 0:
+            raise ValueError(f"fusion weights must not be negative: {self}")
 
     def scores(
-        self, dense: Sequence[float], lexical: Sequence[float], aspect: Sequence[float], context: Sequence[float]
+        self,
+        dense: Sequence[float],
+        example: Sequence[float],
+        lexical: Sequence[float],
+        aspect: Sequence[float],
+        terms: Sequence[float],
+        out_of_scope_gap: float = 0.0,
     ) -> List[float]:
-        """One fused score per candidate; the four sequences are aligned by candidate."""
-        if not len(dense) == len(lexical) == len(aspect) == len(context):
-            raise ValueError("dense, lexical, aspect and context evidence must have one value per candidate")
-        boosts = [self.aspect_boost * a + self.context_boost * c for a, c in zip(aspect, context)]
-        if self.method == "rrf":
-            dense_rank, lexical_rank = ranks(dense), ranks(lexical)
-            return [
-                self.dense_weight / (self.rrf_k + d) + self.lexical_weight / (self.rrf_k + l) + b / self.rrf_k
-                for d, l, b in zip(dense_rank, lexical_rank, boosts)
-            ]
+        """One fused score per candidate; the sequences are aligned by candidate, the gap is the
+        question's (out-of-scope cosine minus answered cosine, if positive)."""
+        if not len(dense) == len(example) == len(lexical) == len(aspect) == len(terms):
+            raise ValueError("dense, example, lexical, aspect and term evidence must have one value per candidate")
+        penalty = self.scope_penalty * max(out_of_scope_gap, 0.0)
         return [
-            self.dense_weight * d + self.lexical_weight * saturate(l, self.lexical_half) + b
-            for d, l, b in zip(dense, lexical, boosts)
+            self.dense_weight * d
+            + self.example_weight * e
+            + self.lexical_weight * saturate(l, self.lexical_half)
+            + self.aspect_boost * a
+            + self.term_boost * t
+            - penalty
+            for d, e, l, a, t in zip(dense, example, lexical, aspect, terms)
         ]
 
 
@@ -62,12 +65,3 @@ def saturate(score: float, half: float) -> float:
     """Map a non-negative BM25 score into [0, 1): `half` maps to 0.5."""
     score = max(float(score), 0.0)
     return score / (score + half)
-
-
-def ranks(values: Sequence[float], key: Callable[[float], float] = float) -> List[int]:
-    """1-based rank of each value, highest first; ties keep their order."""
-    order = sorted(range(len(values)), key=lambda i: -key(values[i]))
-    result = [0] * len(values)
-    for rank, i in enumerate(order, start=1):
-        result[i] = rank
-    return result

@@ -1,5 +1,6 @@
 """The index set: a FAISS index of normalized passage embeddings searched by inner product (flat,
-IVF or HNSW, as INDEX_TYPE says), the passages, a manifest.
+IVF or HNSW, as INDEX_TYPE says), the passages, the example questions (what the passages answer,
+and what the documents do not cover) with a flat index of their embeddings, and a manifest.
 
 The files go into a fresh version directory beside `directory`, and `directory` is a symbolic
 link switched to it in one atomic step; loading checks the files against each other and against
@@ -16,17 +17,20 @@ import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import faiss
 import numpy as np
 
 from embeddings.encoder import Encoder
+from knowledge.examples import Example, examples_from_jsonl, examples_to_jsonl
 from knowledge.passages import Passage, passages_from_jsonl, passages_to_jsonl
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 INDEX_FILE = "index.faiss"
 PASSAGES_FILE = "passages.jsonl"
+EXAMPLE_INDEX_FILE = "examples.faiss"
+EXAMPLES_FILE = "examples.jsonl"
 MANIFEST_FILE = "manifest.json"
 REBUILD_HINT = "Rebuild it with `make index`."
 
@@ -43,8 +47,12 @@ class IndexManifest:
     count: int
     corpus_sha256: str  # of passages.jsonl
     index_sha256: str  # of index.faiss
-    index_type: str = "Flat"  # FAISS index_factory string (sets built before it was recorded are flat)
+    index_type: str = "Flat"  # FAISS index_factory string
     search_params: str = ""  # FAISS search parameters stored with the index (nprobe, efSearch)
+    model_revision: str = ""  # what the model's files were built from (embeddings.encoder.Encoder.revision)
+    example_count: int = 0
+    examples_sha256: str = ""  # of examples.jsonl
+    example_index_sha256: str = ""  # of examples.faiss
 
 
 def embedding_text(passage: Passage) -> str:
@@ -53,27 +61,55 @@ def embedding_text(passage: Passage) -> str:
 
 
 class PassageIndex:
-    """Passages and their embeddings, searchable by cosine similarity."""
+    """Passages and their embeddings, searchable by cosine similarity, and the example questions
+    with theirs (embedded as queries: a question is compared with questions)."""
 
-    def __init__(self, index: faiss.Index, passages: Sequence[Passage], manifest: IndexManifest) -> None:
+    def __init__(
+        self,
+        index: faiss.Index,
+        passages: Sequence[Passage],
+        manifest: IndexManifest,
+        examples: Sequence[Example] = (),
+        example_index: Optional[faiss.Index] = None,
+    ) -> None:
         if index.ntotal != len(passages) or manifest.count != len(passages):
             raise IndexSetError(
                 f"Index holds {index.ntotal} vectors, manifest says {manifest.count}, "
                 f"but there are {len(passages)} passages. {REBUILD_HINT}"
             )
+        example_index = example_index or faiss.IndexFlatIP(index.d)
+        if example_index.ntotal != len(examples) or manifest.example_count != len(examples):
+            raise IndexSetError(
+                f"Example index holds {example_index.ntotal} vectors, manifest says {manifest.example_count}, "
+                f"but there are {len(examples)} examples. {REBUILD_HINT}"
+            )
+        known = {p.id for p in passages}
+        unknown = sorted({pid for e in examples for pid in e.passage_ids} - known)
+        if unknown:
+            raise IndexSetError(f"Example questions point at passages not in the set: {unknown[:3]}. {REBUILD_HINT}")
         self.index = index
         self.passages: Tuple[Passage, ...] = tuple(passages)
         self.manifest = manifest
+        self.examples: Tuple[Example, ...] = tuple(examples)
+        self.example_index = example_index
 
     @classmethod
     def build(
-        cls, passages: Sequence[Passage], encoder: Encoder, index_type: str = "Flat", search_params: str = ""
+        cls,
+        passages: Sequence[Passage],
+        encoder: Encoder,
+        index_type: str = "Flat",
+        search_params: str = "",
+        examples: Sequence[Example] = (),
     ) -> "PassageIndex":
         """Embed `passages` into a FAISS index made by `index_type` (an index_factory string) with
-        `search_params` (e.g. "nprobe=16") set on it."""
+        `search_params` (e.g. "nprobe=16") set on it, and `examples` into a flat one."""
         if not passages:
             raise ValueError("Cannot build an index of no passages; run `make index` to ingest the documents.")
-        index = vector_index(encoder.encode([embedding_text(p) for p in passages]), index_type, search_params)
+        index = vector_index(encoder.encode_passages([embedding_text(p) for p in passages]), index_type, search_params)
+        example_index = faiss.IndexFlatIP(index.d)
+        if examples:
+            example_index.add(encoder.encode_queries([e.text for e in examples]))
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
             model=encoder.model_name,
@@ -83,8 +119,12 @@ class PassageIndex:
             index_sha256=_sha256(faiss.serialize_index(index).tobytes()),
             index_type=index_type,
             search_params=search_params,
+            model_revision=encoder.revision,
+            example_count=len(examples),
+            examples_sha256=_sha256(examples_to_jsonl(examples).encode("utf-8")),
+            example_index_sha256=_sha256(faiss.serialize_index(example_index).tobytes()),
         )
-        return cls(index, passages, manifest)
+        return cls(index, passages, manifest, examples, example_index)
 
     def search(self, query_vectors: np.ndarray, top_k: int) -> List[List[Tuple[int, float]]]:
         """For each query vector, up to `top_k` (passage position, cosine score), best first."""
@@ -106,6 +146,8 @@ class PassageIndex:
         try:
             (version / INDEX_FILE).write_bytes(faiss.serialize_index(self.index).tobytes())
             (version / PASSAGES_FILE).write_text(passages_to_jsonl(self.passages), encoding="utf-8")
+            (version / EXAMPLE_INDEX_FILE).write_bytes(faiss.serialize_index(self.example_index).tobytes())
+            (version / EXAMPLES_FILE).write_text(examples_to_jsonl(self.examples), encoding="utf-8")
             manifest = json.dumps(asdict(self.manifest), indent=2) + "\n"
             (version / MANIFEST_FILE).write_text(manifest, encoding="utf-8")
             _fsync(*version.iterdir(), version)
@@ -116,8 +158,9 @@ class PassageIndex:
         _remove_stale_versions(directory)
 
     @classmethod
-    def load(cls, directory: Path, model_name: str) -> "PassageIndex":
-        """Load and check a set built with `model_name`; any inconsistency raises IndexSetError."""
+    def load(cls, directory: Path, model_name: str, model_revision: str = "") -> "PassageIndex":
+        """Load and check a set built with `model_name` (and, when given, the model files of
+        `model_revision`); any inconsistency raises IndexSetError."""
         shown = Path(directory)
         directory = shown.resolve()  # read one version, even if a save switches the link meanwhile
         manifest_path = directory / MANIFEST_FILE
@@ -137,8 +180,19 @@ class PassageIndex:
                 f"Index set at {shown} was built with model {manifest.model!r}, but the configured "
                 f"EMBEDDING_MODEL is {model_name!r}. {REBUILD_HINT}"
             )
+        if model_revision and manifest.model_revision != model_revision:
+            raise IndexSetError(
+                f"Index set at {shown} was built with other files of {model_name!r} "
+                f"({manifest.model_revision or 'unknown'}, now {model_revision}). {REBUILD_HINT}"
+            )
         files = {}
-        for name, expected in ((PASSAGES_FILE, manifest.corpus_sha256), (INDEX_FILE, manifest.index_sha256)):
+        expected_files = (
+            (PASSAGES_FILE, manifest.corpus_sha256),
+            (INDEX_FILE, manifest.index_sha256),
+            (EXAMPLES_FILE, manifest.examples_sha256),
+            (EXAMPLE_INDEX_FILE, manifest.example_index_sha256),
+        )
+        for name, expected in expected_files:
             path = directory / name
             if not path.is_file():
                 raise IndexSetError(f"Index set at {shown} lacks {name}. {REBUILD_HINT}")
@@ -146,11 +200,14 @@ class PassageIndex:
             if _sha256(files[name]) != expected:
                 raise IndexSetError(f"{path} does not match its manifest (changed or corrupt). {REBUILD_HINT}")
         index = faiss.deserialize_index(np.frombuffer(files[INDEX_FILE], dtype=np.uint8))
-        if index.d != manifest.dimension:
+        example_index = faiss.deserialize_index(np.frombuffer(files[EXAMPLE_INDEX_FILE], dtype=np.uint8))
+        if index.d != manifest.dimension or example_index.d != manifest.dimension:
             raise IndexSetError(
-                f"Index dimension {index.d} differs from the manifest's {manifest.dimension}. {REBUILD_HINT}"
+                f"Index dimensions {index.d}, {example_index.d} differ from the manifest's {manifest.dimension}. {REBUILD_HINT}"
             )
-        return cls(index, passages_from_jsonl(files[PASSAGES_FILE].decode("utf-8")), manifest)
+        passages = passages_from_jsonl(files[PASSAGES_FILE].decode("utf-8"))
+        examples = examples_from_jsonl(files[EXAMPLES_FILE].decode("utf-8"))
+        return cls(index, passages, manifest, examples, example_index)
 
 
 def vector_index(vectors: np.ndarray, index_type: str, search_params: str = "") -> faiss.Index:

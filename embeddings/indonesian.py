@@ -19,6 +19,7 @@ GLOSSARY_PATH = Path(__file__).with_name("glossary.yml")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 _CHAT_REDUPLICATION = re.compile(r"(?<=[a-z])2$")  # "malem2" for "malem-malem"
 MAX_PHRASE_WORDS = 4
+ENCLITIC = "nya"  # "obatnya", "mencegahnya": "its", "of it"
 
 # Function words of Indonesian and English questions and of the articles. Not listed, on
 # purpose: negations, "tiba-tiba", and every word that names a symptom, body part or aspect.
@@ -56,6 +57,13 @@ class Glossary:
                     raise ValueError(f"{path}: {source!r} is mapped twice ({table[source]!r}, {target!r})")
                 table[source] = str(target).lower()
         return cls(table)
+
+    def with_enclitic(self, word: str) -> str:
+        """A chat word ending in -nya ("nyegahnya") in its formal spelling with -nya kept."""
+        base = word[: -len(ENCLITIC)]
+        if word.endswith(ENCLITIC) and word not in self.replacements and " " not in self.replacements.get(base, " "):
+            return self.replacements[base] + ENCLITIC
+        return word
 
     def translate(self, tokens: Sequence[str]) -> List[str]:
         """`tokens` with every glossary phrase replaced, longest match first, left to right."""
@@ -116,8 +124,9 @@ class Analyzer:
         self.stemming = stemming
 
     def formal_words(self, text: str) -> List[str]:
-        """Every word of `text` in formal Indonesian (the glossary applied), stopwords included."""
-        return self.glossary.translate(words(text))
+        """Every word of `text` in formal Indonesian (the glossary applied, also to a chat word
+        with the enclitic -nya: "nyegahnya" is "mencegahnya"), stopwords included."""
+        return self.glossary.translate([self.glossary.with_enclitic(word) for word in words(text)])
 
     def content_words(self, text: str) -> Tuple[str, ...]:
         """The words that carry meaning, in formal Indonesian, unstemmed (for a dense query)."""

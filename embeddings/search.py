@@ -1,10 +1,12 @@
-"""Hybrid search: dense (FAISS) and lexical (BM25) scores fused with the query's aspect, and the
-choice of what is good enough to answer with."""
+"""Hybrid search: the question embedded and compared (FAISS) with the passages and with the example
+questions they answer, matched lexically (BM25), fused with boosts for the aspect asked and the
+terms named and a penalty when it resembles what the documents do not cover; and the choice of
+what is good enough to answer with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import faiss
 import numpy as np
@@ -14,10 +16,21 @@ from embeddings.encoder import Encoder
 from embeddings.fusion import Fusion
 from embeddings.index import IndexSetError, PassageIndex
 from embeddings.indonesian import Analyzer, Glossary
-from embeddings.lexical import LexicalIndex
-from embeddings.query import Query
+from embeddings.lexical import LexicalIndex, lexical_text
 from knowledge.aspects import GENERAL
 from knowledge.passages import Passage
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to search for: `text` is embedded and, analysed, matched by BM25; a passage about
+    `aspect` and one that mentions a form of each `mentions` group score higher; none of
+    `exclude` (passage ids) is returned."""
+
+    text: str
+    aspect: str = GENERAL
+    mentions: Tuple[Tuple[str, ...], ...] = ()
+    exclude: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,8 @@ class Hit:
     score: float  # fused relevance, comparable across queries: the abstention threshold applies to it
     rank: int  # 1-based
     dense: float = 0.0  # cosine similarity of query and passage embeddings
-    lexical: float = 0.0  # BM25 score of the query's keywords
+    example: float = 0.0  # cosine with the nearest example question the passage answers
+    lexical: float = 0.0  # BM25 score of the query's terms
 
 
 # A second passage is only worth showing with at least this much of the answer's room left.
@@ -65,6 +79,12 @@ class Retriever:
         self.max_chars = max_chars
         self.query_cache = query_cache
         self._embedded: Dict[str, np.ndarray] = {}
+        positions = {p.id: pos for pos, p in enumerate(index.passages)}
+        self._examples_of: Dict[int, List[int]] = {}
+        for number, example in enumerate(index.examples):
+            for passage_id in example.passage_ids:
+                self._examples_of.setdefault(positions[passage_id], []).append(number)
+        self._answered = np.array([e.in_scope for e in index.examples], dtype=bool)
 
     @property
     def analyzer(self) -> Analyzer:
@@ -76,43 +96,71 @@ class Retriever:
         return Retriever(**{name: changes.pop(name, getattr(self, name)) for name in names}, **changes)
 
     def search(self, query: Query) -> List[Hit]:
-        """The passages that may answer `query` (they mention what it requires and were not shown
-        yet), among the `top_k` nearest by each search, best first."""
+        """The passages not excluded among the `top_k` nearest by each search (the passages, their
+        example questions, BM25), best first."""
         vector = self._embed(query.text)
         dense_ranked = self.index.search(vector, self.top_k)[0]
-        lexical_scores = self.lexical.scores(query.keywords)
+        example_scores = self._example_scores(vector)
+        lexical_scores = self.lexical.scores(query.text)
         lexical_ranked = [int(p) for p in np.argsort(-lexical_scores, kind="stable")[: self.top_k] if lexical_scores[p] > 0]
-        candidates = dict.fromkeys([pos for pos, _ in dense_ranked] + lexical_ranked)
-        dense_scores = {pos: score for pos, score in dense_ranked}
+        nearest_examples = [int(n) for n in np.argsort(-np.where(self._answered, example_scores, -np.inf))[: self.top_k]]
+        example_ranked = [pos for pos, numbers in self._examples_of.items() if set(numbers) & set(nearest_examples)]
+        dense_scores = dict(dense_ranked)
+        excluded = set(query.exclude)
+        candidates = [
+            pos for pos in dict.fromkeys([pos for pos, _ in dense_ranked] + example_ranked + lexical_ranked)
+            if self.index.passages[pos].id not in excluded
+        ]
         for pos in candidates:
             if pos not in dense_scores:
                 dense_scores[pos] = float(self.index.index.reconstruct(pos) @ vector[0])
-        excluded = set(query.exclude)
-        eligible = [
-            pos
+        example_best = {
+            pos: float(example_scores[self._examples_of[pos]].max()) if pos in self._examples_of else dense_scores[pos]
             for pos in candidates
-            if self.index.passages[pos].id not in excluded and mentions_all(self.index.passages[pos], query.must_mention)
-        ]
-        passages = [self.index.passages[pos] for pos in eligible]
+        }
+        passages = [self.index.passages[pos] for pos in candidates]
         fused = self.fusion.scores(
-            [dense_scores[pos] for pos in eligible],
-            [float(lexical_scores[pos]) for pos in eligible],
+            [dense_scores[pos] for pos in candidates],
+            [example_best[pos] for pos in candidates],
+            [float(lexical_scores[pos]) for pos in candidates],
             [aspect_match(passage, query.aspect) for passage in passages],
-            [float(bool(query.context) and mentions_all(passage, (query.context,))) for passage in passages],
+            [mentioned_share(passage, query.mentions) for passage in passages],
+            self._out_of_scope_gap(example_scores),
         )
-        scores = dict(zip(eligible, fused))
-        ranked = sorted(eligible, key=lambda pos: -scores[pos])
+        order = sorted(range(len(candidates)), key=lambda i: -fused[i])
         return [
-            Hit(self.index.passages[pos], scores[pos], rank, dense_scores[pos], float(lexical_scores[pos]))
-            for rank, pos in enumerate(ranked, start=1)
+            Hit(passages[i], fused[i], rank, dense_scores[pos], example_best[pos], float(lexical_scores[pos]))
+            for rank, i in enumerate(order, start=1)
+            for pos in (candidates[i],)
         ]
+
+    def out_of_scope_gap(self, query: Query) -> float:
+        """How much nearer `query` is to its nearest out-of-scope example than to its nearest
+        answered one: positive when it looks like what the documents do not cover."""
+        return self._out_of_scope_gap(self._example_scores(self._embed(query.text)))
+
+    def _example_scores(self, vector: np.ndarray) -> np.ndarray:
+        """The query's cosine with every example question, by example number."""
+        count = self.index.example_index.ntotal
+        scores = np.full(count, -1.0, dtype=np.float32)
+        if count:
+            found, numbers = self.index.example_index.search(vector, count)
+            scores[numbers[0]] = found[0]
+        return scores
+
+    def _out_of_scope_gap(self, example_scores: np.ndarray) -> float:
+        """How much nearer the query is to its nearest out-of-scope example than to its nearest
+        answered one (0 without both kinds of examples)."""
+        if self._answered.all() or not self._answered.any():
+            return 0.0
+        return float(example_scores[~self._answered].max() - example_scores[self._answered].max())
 
     def _embed(self, text: str) -> np.ndarray:
         """The query's embedding, shape (1, dimension); a follow-up often repeats a query text, so
         the last `query_cache` are kept."""
         if text in self._embedded:
             return self._embedded[text]
-        vector = self.encoder.encode([text])
+        vector = self.encoder.encode_queries([text])
         if self.query_cache > 0:
             if len(self._embedded) >= self.query_cache:
                 self._embedded.pop(next(iter(self._embedded)))
@@ -142,23 +190,26 @@ def aspect_match(passage: Passage, aspect: str) -> float:
     return 1.0 if passage.aspects[0] == aspect else 0.5
 
 
-def mentions_all(passage: Passage, groups: Sequence[Sequence[str]]) -> bool:
-    """True if the passage's document title, heading or content contains a form of every group
-    (a passage of "Kaki bagian bawah mati rasa saat berlari" speaks of the leg)."""
-    text = f"{passage.doc_title}\n{passage.section}\n{passage.content}".lower()
-    return all(any(form in text for form in forms) for forms in groups)
+def mentioned_share(passage: Passage, groups: Sequence[Sequence[str]]) -> float:
+    """The share of `groups` of which the passage's title, heading or text contains a form (a
+    passage of "Kaki bagian bawah mati rasa saat berlari" speaks of the leg); 0 with no groups."""
+    if not groups:
+        return 0.0
+    text = lexical_text(passage).lower()
+    return sum(any(form in text for form in forms) for forms in groups) / len(groups)
 
 
 def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Settings) -> Retriever:
     """A retriever over `index` with the lexical index and fusion that `config` names."""
     lexical = LexicalIndex(index.passages, Analyzer(Glossary.load(), stemming=config.stemming))
     fusion = Fusion(
-        method=config.fusion_method,
         dense_weight=config.dense_weight,
+        example_weight=config.example_weight,
         lexical_weight=config.lexical_weight,
         lexical_half=config.lexical_half,
         aspect_boost=config.aspect_boost,
-        context_boost=config.context_boost,
+        term_boost=config.term_boost,
+        scope_penalty=config.scope_penalty,
     )
     return Retriever(
         index,
@@ -178,7 +229,7 @@ def load_retriever(config: settings.Settings) -> Retriever:
     question at a time gains nothing from more threads, and on a busy CPU idle threads that
     spin-wait made HNSW searches take up to 16 ms instead of 0.04 ms: RETRIEVAL_THREADS (1)."""
     faiss.omp_set_num_threads(config.retrieval_threads)
-    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads)
-    index = PassageIndex.load(config.index_dir, config.embedding_model)
+    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
+    index = PassageIndex.load(config.index_dir, config.embedding_model, encoder.revision)
     encoder.warm_up()
     return build_retriever(index, encoder, config)

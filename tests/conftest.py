@@ -1,4 +1,5 @@
-"""Fixtures shared by unit and integration tests: the real documents, model and a small real index."""
+"""Fixtures shared by unit and integration tests: the real documents, example questions, model and a
+small real index."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from embeddings.indonesian import Analyzer, Glossary  # noqa: E402
 from embeddings.search import Retriever, build_retriever  # noqa: E402
 from knowledge.cleaning import CleanedDocument, clean  # noqa: E402
 from knowledge.documents import load_documents  # noqa: E402
+from knowledge.examples import Example, answered_examples, out_of_scope_examples  # noqa: E402
 from knowledge.passages import Passage, split_into_passages  # noqa: E402
 from knowledge.review import Review, load_review  # noqa: E402
 
@@ -42,8 +44,15 @@ def corpus(cleaned_documents, review) -> List[Passage]:
 
 
 @pytest.fixture(scope="session")
+def examples(corpus) -> List[Example]:
+    """The example questions `make index` puts in the index: answered ones and out-of-scope ones."""
+    return answered_examples(corpus) + out_of_scope_examples(settings.load({}).out_of_scope_nlu_path)
+
+
+@pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    model = Encoder(settings.DEFAULT_EMBEDDING_MODEL)
+    """The default model, as `make index` builds it."""
+    model = Encoder(settings.DEFAULT_EMBEDDING_MODEL, built_dir=settings.load({}).models_dir)
     model.warm_up()
     return model
 
@@ -54,8 +63,15 @@ def small_passages(corpus) -> List[Passage]:
 
 
 @pytest.fixture(scope="session")
-def small_index(small_passages, encoder) -> PassageIndex:
-    return PassageIndex.build(small_passages, encoder)
+def small_examples(small_passages, examples) -> List[Example]:
+    """The examples answered only by the small corpus, and every out-of-scope one."""
+    own = {p.id for p in small_passages}
+    return [e for e in examples if set(e.passage_ids) <= own]
+
+
+@pytest.fixture(scope="session")
+def small_index(small_passages, small_examples, encoder) -> PassageIndex:
+    return PassageIndex.build(small_passages, encoder, examples=small_examples)
 
 
 @pytest.fixture(scope="session")

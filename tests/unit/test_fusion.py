@@ -1,12 +1,18 @@
 import pytest
 
-from embeddings.fusion import Fusion, ranks, saturate
+import settings
+from embeddings.fusion import Fusion, saturate
 
 
-def test_weighted_fusion_adds_cosine_saturated_bm25_and_the_aspect_boost():
-    fusion = Fusion(dense_weight=0.6, lexical_weight=0.4, lexical_half=2.0, aspect_boost=0.1)
-    (score,) = fusion.scores([0.5], [2.0], [1.0], [0.0])
-    assert score == pytest.approx(0.6 * 0.5 + 0.4 * 0.5 + 0.1)
+def _fusion(**weights) -> Fusion:
+    values = dict(dense_weight=0.0, example_weight=0.0, lexical_weight=0.0, lexical_half=2.0, aspect_boost=0.0, term_boost=0.0, scope_penalty=0.0)
+    return Fusion(**{**values, **weights})
+
+
+def test_fusion_adds_both_cosines_saturated_bm25_and_the_boosts():
+    fusion = _fusion(dense_weight=0.3, example_weight=0.7, lexical_weight=0.2, aspect_boost=0.1, term_boost=0.05)
+    (score,) = fusion.scores([0.8], [0.9], [2.0], [1.0], [0.5])
+    assert score == pytest.approx(0.3 * 0.8 + 0.7 * 0.9 + 0.2 * 0.5 + 0.1 + 0.05 * 0.5)
 
 
 def test_saturated_bm25_is_bounded_and_half_at_the_half_point():
@@ -17,34 +23,33 @@ def test_saturated_bm25_is_bounded_and_half_at_the_half_point():
 
 
 def test_the_aspect_boost_can_lift_a_passage_about_the_aspect_asked_above_a_closer_one():
-    fusion = Fusion(aspect_boost=0.1)
-    off_aspect, on_aspect = fusion.scores([0.60, 0.55], [3.0, 3.0], [0.0, 1.0], [0.0, 0.0])
+    off_aspect, on_aspect = _fusion(dense_weight=1.0, aspect_boost=0.1).scores([0.60, 0.55], [0, 0], [0, 0], [0.0, 1.0], [0, 0])
     assert on_aspect > off_aspect
-    assert Fusion(aspect_boost=0.0).scores([0.60, 0.55], [3.0, 3.0], [0.0, 1.0], [0.0, 0.0])[0] > on_aspect - 0.1
 
 
-def test_a_passage_that_speaks_of_the_context_asked_is_preferred():
-    fusion = Fusion(aspect_boost=0.0, context_boost=0.05)
-    elsewhere, in_context = fusion.scores([0.5, 0.5], [2.0, 2.0], [0.0, 0.0], [0.0, 1.0])
-    assert in_context == pytest.approx(elsewhere + 0.05)
+def test_a_question_nearer_an_out_of_scope_example_loses_score_on_every_passage_and_a_nearer_answered_one_none():
+    fusion = _fusion(dense_weight=1.0, scope_penalty=2.0)
+    assert fusion.scores([0.9, 0.8], [0, 0], [0, 0], [0, 0], [0, 0], out_of_scope_gap=0.05) == pytest.approx([0.8, 0.7])
+    assert fusion.scores([0.9, 0.8], [0, 0], [0, 0], [0, 0], [0, 0], out_of_scope_gap=-0.05) == pytest.approx([0.9, 0.8])
 
 
-def test_reciprocal_rank_fusion_depends_on_ranks_only():
-    fusion = Fusion(method="rrf", rrf_k=60, aspect_boost=0.0)
-    a = fusion.scores([0.9, 0.1, 0.5], [1.0, 9.0, 5.0], [0, 0, 0], [0, 0, 0])
-    b = fusion.scores([0.3, 0.01, 0.2], [0.1, 90.0, 0.5], [0, 0, 0], [0, 0, 0])
-    assert a == b
-    assert a[2] == pytest.approx(0.5 / 62 + 0.5 / 62)
-
-
-def test_ranks_are_one_based_highest_first_and_stable():
-    assert ranks([0.2, 0.9, 0.2, 0.5]) == [3, 1, 4, 2]
-
-
-def test_fusion_refuses_unknown_methods_and_misaligned_evidence():
+def test_fusion_refuses_negative_weights_a_bad_half_and_misaligned_evidence():
     with pytest.raises(ValueError):
-        Fusion(method="max")
+        _fusion(dense_weight=-1.0)
     with pytest.raises(ValueError):
-        Fusion(lexical_half=0)
+        _fusion(lexical_half=0)
     with pytest.raises(ValueError):
-        Fusion().scores([0.1, 0.2], [1.0], [0.0, 0.0], [0.0, 0.0])
+        _fusion().scores([0.1, 0.2], [0.1], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0])
+
+
+def test_the_default_settings_make_a_valid_fusion():
+    defaults = settings.load({})
+    _fusion(
+        dense_weight=defaults.dense_weight,
+        example_weight=defaults.example_weight,
+        lexical_weight=defaults.lexical_weight,
+        lexical_half=defaults.lexical_half,
+        aspect_boost=defaults.aspect_boost,
+        term_boost=defaults.term_boost,
+        scope_penalty=defaults.scope_penalty,
+    )
