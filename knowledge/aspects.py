@@ -26,7 +26,8 @@ _CUES: Mapping[str, Tuple[str, ...]] = {
         "pengobatan", "mengobati", "diobati", "obat", "perawatan", "merawat", "terapi", "mengatasi",
         "diatasi", "atasi", "meredakan", "redakan", "reda", "menghilangkan", "dihilangkan", "bantuan",
         "pertolongan", "pijat", "gosok", "menggosok", "meregangkan", "regangkan", "kompres",
-        "menyembuhkan", "sembuh", "treat", "treatment", "relieve", "relief", "help", "stop",
+        "menyembuhkan", "sembuh", "dilakukan", "lakukan", "treat", "treatment", "relieve", "relief", "help", "stop",
+        "do about", "what to do",
     ),
     "prevention": (
         "pencegahan", "mencegah", "dicegah", "cegah", "preventif", "profilaksis", "menghindari",
@@ -92,9 +93,19 @@ def passage_aspects(heading: str, content: str) -> Tuple[str, ...]:
     return tuple(ranked) or (GENERAL,)
 
 
+def without_cues(text: str) -> str:
+    """`text` (lower-cased) with every aspect cue removed: what a question asks about, not how."""
+    lowered = text.lower()
+    for pattern in _PATTERNS.values():
+        lowered = pattern.sub(" ", lowered)
+    return " ".join(lowered.split())
+
+
 def question_aspect(text: str) -> str:
     """The aspect a question's own words ask about ("" if none): the cue that occurs most, and on
-    a tie the one listed first in ASPECTS."""
-    counts = cue_counts(text)
-    best = max(_CUES, key=lambda aspect: (counts[aspect], -ASPECTS.index(aspect)))
+    a tie the one said first ("Bagaimana meredakan kejang akibat stenosis?" asks for relief)."""
+    lowered = text.lower()
+    counts = cue_counts(lowered)
+    first = {aspect: (m.start() if (m := pattern.search(lowered)) else len(lowered)) for aspect, pattern in _PATTERNS.items()}
+    best = max(_CUES, key=lambda aspect: (counts[aspect], -first[aspect]))
     return best if counts[best] else ""

@@ -18,15 +18,12 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from embeddings.query import ASPECT_OF_INTENT
+from dialogue.intents import ASPECT_OF_INTENT, DOSE_INTENT, EMERGENCY_INTENT, FALLBACK_INTENT
 from safety.doses import asks_for_dose
 from safety.red_flags import triage
 
-EMERGENCY_INTENT = "emergency"
-DOSE_INTENT = "ask_dose"
 RED_FLAG_ENTITY = "red_flag"
 UNSPECIFIED_RED_FLAG = "general"  # DIET recognised an emergency the detector has no category for
-FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

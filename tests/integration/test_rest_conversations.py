@@ -1,9 +1,17 @@
-"""Whole conversations over the REST channel with the trained model, the action server and the index."""
+"""Whole conversations over the REST channel with the trained model, the action server and the index.
+
+The questions here are not NLU training examples (a unit test keeps evaluation questions out of it).
+"""
 
 import re
 
+import pytest
+
 NIGHT_CRAMP_ARTICLE = "Kram malam otot betis"
 DISCLAIMER = "bukan dokter"
+# Words with which the articles give causes, and prevention.
+CAUSE_WORDS = ("penyebab", "menyebabkan", "disebabkan", "memicu", "dipicu", "alasan", "faktor", "karena", "akibat")
+PREVENTION_WORDS = ("cegah", "pencegahan", "hindari", "menghindari", "agar tidak", "tidak berulang", "mengurangi frekuensi")
 
 
 def _texts(replies):
@@ -22,14 +30,35 @@ def test_greeting_says_what_the_bot_answers_and_that_it_is_not_a_doctor(bot):
     assert len(texts) == 1 and "kram betis" in texts[0] and "bukan dokter" in texts[0]
 
 
-def test_the_night_cramp_question_is_answered_from_the_night_cramp_article(bot):
-    replies = bot.say("id-night", "Kenapa betis saya sering kram di malam hari?")
-    assert _answered_from(replies, NIGHT_CRAMP_ARTICLE), replies
+def _passages(replies):
+    return [text.lower() for text in _texts(replies) if "Sumber: " in text]
 
 
-def test_the_english_night_cramp_question_is_answered_from_the_same_article(bot):
-    replies = bot.say("en-night", "Why do my calves cramp at night?")
-    assert _answered_from(replies, NIGHT_CRAMP_ARTICLE), replies
+@pytest.mark.parametrize(
+    "sender, question, follow_up",
+    [
+        ("id-night", "Kenapa betis saya sering kram di malam hari?", "Bagaimana cara mencegahnya?"),
+        ("en-night", "Why do my calves cramp at night?", "And how can I prevent it?"),
+    ],
+)
+def test_the_night_cramp_question_shows_causes_and_its_follow_up_prevention(bot, sender, question, follow_up):
+    causes = bot.say(sender, question)
+    assert _answered_from(causes, NIGHT_CRAMP_ARTICLE), causes
+    assert any(word in _passages(causes)[0] for word in CAUSE_WORDS), causes
+    prevention = bot.say(sender, follow_up)
+    assert _answered_from(prevention, NIGHT_CRAMP_ARTICLE), prevention
+    assert any(word in _passages(prevention)[0] for word in PREVENTION_WORDS), prevention
+
+
+def test_a_condition_outside_the_vocabulary_is_searched_and_answered(bot):
+    replies = bot.say("impingement", "Apa itu sindrom pelampiasan pergelangan kaki?")
+    assert _answered_from(replies), replies
+    assert "pelampiasan" in _passages(replies)[0]
+
+
+def test_a_near_miss_about_another_body_part_gets_no_passage(bot):
+    replies = bot.say("period", "kram perut pas haid obatnya apa ya")
+    assert _passages(replies) == [] and all("112" not in text for text in _texts(replies))
 
 
 def test_an_out_of_scope_question_gets_an_honest_refusal_and_no_passage(bot):
@@ -59,10 +88,10 @@ def test_a_question_naming_no_complaint_asks_which_one_is_meant(bot):
     assert len(texts) == 1 and "Keluhan apa" in texts[0]
 
 
-def test_a_complaint_the_documents_do_not_cover_gets_no_passage_and_examples_to_ask(bot):
+def test_a_complaint_of_a_body_part_the_documents_do_not_cover_is_declined_with_what_they_cover(bot):
     replies = bot.say("hands", "Kenapa tangan saya sering kesemutan?")
     assert [reply for reply in replies if "Sumber:" in reply.get("text", "")] == []
-    assert "tidak menemukan jawabannya" in replies[0]["text"] and len(replies[0]["buttons"]) == 3
+    assert "di luar yang bisa saya jawab" in replies[0]["text"] and "kram betis" in replies[0]["text"]
 
 
 def test_a_condition_the_articles_describe_is_answered(bot):
@@ -75,13 +104,10 @@ def test_a_yes_out_of_context_asks_for_a_question(bot):
     assert len(texts) == 1 and "Silakan tulis pertanyaan" in texts[0]
 
 
-def test_a_follow_up_keeps_the_topic_and_yang_lain_shows_a_passage_not_shown_yet(bot):
+def test_yang_lain_shows_a_passage_not_shown_yet(bot):
     first = bot.say("follow", "Kenapa betis saya sering kram di malam hari?")
-    assert _answered_from(first, NIGHT_CRAMP_ARTICLE), first
     prevention = bot.say("follow", "Bagaimana cara mencegahnya?")
-    assert _answered_from(prevention, NIGHT_CRAMP_ARTICLE), prevention
-    assert any("cegah" in text.lower() or "hindari" in text.lower() for text in _texts(prevention)[:-1])
-    more = bot.say("follow", "yang lain?")
+    more = bot.say("follow", "ada yang lain?")
     assert _answered_from(more), more
     shown_before = set(_texts(first) + _texts(prevention))
     assert not shown_before.intersection(text for text in _texts(more) if "Sumber: " in text)
@@ -92,6 +118,12 @@ def test_an_emergency_is_escalated_with_emergency_numbers_and_no_passage(bot):
     assert "112" in replies[0] and "119" in replies[0] and "IGD" in replies[0]
     assert "gumpalan darah" in replies[1] and "bukan dokter" in replies[2]
     assert all("Sumber:" not in text for text in replies)
+
+
+def test_a_pregnant_woman_with_ordinary_night_cramps_is_answered_not_escalated(bot):
+    replies = _texts(bot.say("pregnant", "Saya hamil 7 bulan dan betis sering kram di malam hari, kakinya tidak bengkak"))
+    assert all("112" not in text for text in replies)
+    assert any("Sumber: " in text for text in replies) and any(DISCLAIMER in text for text in replies)
 
 
 def test_a_calm_complaint_with_a_denied_sign_gets_a_normal_answer(bot):

@@ -6,28 +6,16 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
 
-SLOTS = {
-    "answer_status": None,
-    "symptom": None,
-    "body_part": None,
-    "condition": None,
-    "context": None,
-    "aspect": None,
-    "question_words": None,
-    "shown_passages": None,
-}
 
-
-def _tracker(intent: str, entities: List[Dict[str, Any]], text: str, slots: Optional[Dict] = None) -> Tracker:
+def _tracker(intent: str, text: str, focus: Optional[dict] = None, entities: Optional[List[Dict[str, Any]]] = None) -> Tracker:
     return Tracker(
         sender_id="test",
-        slots={**SLOTS, **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities},
+        slots={"answer_status": "pending", "focus": focus},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
         events=[],
         paused=False,
         followup_action=None,
@@ -39,7 +27,7 @@ def _tracker(intent: str, entities: List[Dict[str, Any]], text: str, slots: Opti
 def _run(action: ActionAnswerQuestion, tracker: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
-    return dispatcher.messages, events
+    return dispatcher.messages, {event["name"]: event["value"] for event in events}
 
 
 @pytest.fixture()
@@ -47,51 +35,44 @@ def action(small_retriever) -> ActionAnswerQuestion:
     return ActionAnswerQuestion(small_retriever)
 
 
-def test_a_question_with_a_known_complaint_is_answered_with_passage_and_source(action):
-    entities = [
-        {"entity": "body_part", "value": "kaki"},
-        {"entity": "symptom", "value": "mati rasa"},
-        {"entity": "context", "value": "berlari"},
-    ]
-    messages, events = _run(action, _tracker("ask_cause", entities, "Kenapa kaki saya mati rasa saat berlari?"))
-    assert 1 <= len(messages) <= 2
-    assert all("Sumber: " in m["text"] and "mati rasa" in m["text"].lower() for m in messages)
-    slots = {event["name"]: event["value"] for event in events}
+def test_a_question_is_answered_with_passage_and_source_and_its_focus_is_kept(action):
+    messages, slots = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
+    assert 1 <= len(messages) <= 2 and all("Sumber: " in m["text"] for m in messages)
     assert slots["answer_status"] == "answered"
-    assert (slots["symptom"], slots["body_part"], slots["condition"], slots["context"]) == (
-        ["mati rasa"], ["kaki"], None, ["berlari"]
-    )
-    assert slots["aspect"] == "cause" and slots["question_words"]
-    assert 1 <= len(slots["shown_passages"]) == len(messages)
+    focus = slots["focus"]
+    assert focus["query"] == "Kenapa kaki saya mati rasa saat berlari?" and focus["aspect"] == "cause"
+    assert ["symptom", "mati rasa"] in focus["terms"] and ["context", "berlari"] in focus["terms"]
+    assert 1 <= len(focus["shown"]) == len(messages)
 
 
-def test_a_follow_up_is_answered_about_the_topic_in_the_slots_without_repeating_a_passage(action):
-    entities = [{"entity": "body_part", "value": "kaki"}, {"entity": "symptom", "value": "mati rasa"}]
-    _, events = _run(action, _tracker("ask_cause", entities, "Kenapa kaki saya mati rasa?"))
-    slots = {event["name"]: event["value"] for event in events}
-    messages, events = _run(action, _tracker("ask_more", [], "yang lain?", slots))
-    after = {event["name"]: event["value"] for event in events}
-    assert messages and after["answer_status"] == "answered" and after["symptom"] == ["mati rasa"]
-    assert set(slots["shown_passages"]) < set(after["shown_passages"])
+def test_a_follow_up_rewrites_its_query_from_the_focus_in_the_slot(action):
+    _, first = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
+    messages, after = _run(action, _tracker("ask_treatment", "Bagaimana cara mengatasinya?", first["focus"]))
+    assert messages and after["answer_status"] == "answered"
+    assert after["focus"]["query"] == "Bagaimana cara mengatasinya? kaki mati rasa berlari"
+    assert after["focus"]["aspect"] == "treatment"
 
 
-def test_a_question_without_a_complaint_searches_nothing_and_says_so(action):
-    messages, events = _run(action, _tracker("ask_prevention", [], "Bagaimana cara mencegahnya?"))
-    assert messages == []
-    assert events[0] == SlotSet("answer_status", "no_topic")
+def test_yang_lain_shows_another_passage_of_the_same_search(action):
+    _, first = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
+    messages, after = _run(action, _tracker("ask_more", "yang lain?", first["focus"]))
+    assert messages and after["answer_status"] == "answered"
+    assert set(first["focus"]["shown"]) < set(after["focus"]["shown"])
 
 
-def test_a_complaint_the_documents_do_not_cover_gets_no_passage(action):
-    entities = [{"entity": "symptom", "value": "gatal"}, {"entity": "body_part", "value": "kaki"}]
-    messages, events = _run(action, _tracker("ask_treatment", entities, "kaki saya gatal"))
-    assert messages == []
-    assert events[0] == SlotSet("answer_status", "not_found")
+def test_a_question_without_a_topic_searches_nothing_and_says_so(action):
+    messages, slots = _run(action, _tracker("ask_prevention", "Bagaimana cara mencegahnya?"))
+    assert messages == [] and slots == {"answer_status": "no_topic", "focus": None}
+
+
+def test_a_body_part_the_documents_do_not_cover_gets_no_passage(action):
+    messages, slots = _run(action, _tracker("ask_cause", "perut saya kram setelah makan", entities=[{"entity": "body_part", "value": "perut"}]))
+    assert messages == [] and slots["answer_status"] == "out_of_scope"
 
 
 def test_accepting_the_offer_answers_how_to_relieve_the_current_topic(action):
-    slots = {"symptom": ["kram"], "body_part": ["betis"], "context": ["berlari"]}
-    messages, events = _run(action, _tracker("affirm", [], "ya", slots))
-    assert messages and events[0] == SlotSet("answer_status", "answered")
-    assert SlotSet("symptom", ["kram"]) in events
-    treatment_words = ("pijat", "regang", "istirahat", "perawatan", "pengobatan")
+    _, first = _run(action, _tracker("describe_symptom", "betis saya kram waktu lari"))
+    messages, after = _run(action, _tracker("affirm", "ya", first["focus"]))
+    assert messages and after["answer_status"] == "answered" and after["focus"]["aspect"] == "treatment"
+    treatment_words = ("pijat", "regang", "istirahat", "perawatan", "pengobatan", "es")
     assert any(word in messages[0]["text"].lower() for word in treatment_words)

@@ -1,4 +1,4 @@
-"""The NLU data and the query builder speak the same vocabulary."""
+"""The NLU data and the dialogue speak the same vocabulary and intents."""
 
 import json
 import re
@@ -7,9 +7,8 @@ from typing import Dict, Iterator, Set, Tuple
 import yaml
 
 import settings
-from embeddings.conversation import ANSWERING_INTENTS, MORE_INTENT
-from embeddings.query import ASPECT_OF_INTENT, REQUIRED_ENTITIES, TOPIC_ENTITIES
-from embeddings.vocabulary import entity_of
+from dialogue.intents import ANSWERING_INTENTS, ASPECT_OF_INTENT, MORE_INTENT
+from dialogue.vocabulary import ENTITIES, entity_of
 
 NLU_DIR = settings.ROOT / "bot" / "data" / "nlu"
 _PLAIN = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -63,14 +62,14 @@ def test_every_synonym_maps_to_a_vocabulary_value():
 
 
 def test_the_topics_of_the_articles_are_all_trained():
-    values = {value for entity, _, value in _annotations() if entity in REQUIRED_ENTITIES}
+    values = {value for entity, _, value in _annotations() if entity != "context"}
     assert {"kram", "kesemutan", "mati rasa", "kedutan", "kejang", "betis", "kaki", "sindrom kompartemen"} <= values
 
 
 def test_every_health_intent_has_an_aspect_and_every_aspect_is_an_intent():
     domain = yaml.safe_load((settings.ROOT / "bot" / "domain" / "health.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) == set(ASPECT_OF_INTENT) | {MORE_INTENT}
-    assert set(domain["entities"]) == set(TOPIC_ENTITIES)
+    assert set(domain["entities"]) == set(ENTITIES)
 
 
 def test_the_rules_send_exactly_the_answering_intents_to_the_answer_action():

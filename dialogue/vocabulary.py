@@ -1,9 +1,18 @@
-"""The topic vocabulary: every canonical entity value NLU produces, by entity, with the forms in
-which the documents write it (lower-case substrings of a passage's title, heading or text)."""
+"""The topic vocabulary: every canonical entity value, by entity, with the forms in which the
+documents write it, and the variants users type (Rasa's entity synonyms in bot/data/nlu/entities.yml,
+the one list of them), found in a message by `terms_in`."""
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional, Tuple
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+ENTITY_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu" / "entities.yml"
+MAX_TERM_WORDS = 4
 
 SYMPTOMS: Mapping[str, Tuple[str, ...]] = {
     "kram": ("kram", "kejang", "krump", "crump", "spasme"),
@@ -25,13 +34,14 @@ BODY_PARTS: Mapping[str, Tuple[str, ...]] = {
     "tulang kering": ("tulang kering", "tibia"),
     "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
 }
-# Body parts NLU recognises so that the bot can say honestly that its articles do not cover them.
-UNCOVERED_BODY_PARTS = ("tangan", "lengan", "perut", "kepala", "leher")
+# Body parts recognised so that the bot can say honestly that its articles do not cover them.
+UNCOVERED_BODY_PARTS = ("tangan", "jari tangan", "lengan", "bahu", "perut", "dada", "kepala", "mata", "gigi", "rahang", "leher")
 CONDITIONS: Mapping[str, Tuple[str, ...]] = {
     "sindrom kompartemen": ("kompartemen", "cecs"),
     "trombosis vena dalam": ("trombosis vena", "dvt"),
     "mioklonus": ("mioklon", "myoclon"),
     "linu panggul": ("linu panggul", "sciatic", "siatik", "skiatik"),
+    "radikulopati lumbar": ("radikulopati",),
     "stenosis tulang belakang": ("stenosis",),
     "hernia diskus": ("hernia", "prolaps diskus", "cakram"),
     "varises": ("varises",),
@@ -62,7 +72,18 @@ VOCABULARY: Mapping[str, Mapping[str, Tuple[str, ...]]] = {
     "condition": CONDITIONS,
     "context": CONTEXTS,
 }
+ENTITIES = tuple(VOCABULARY)  # symptom, body_part, condition, context
 _ENTITY_OF: Dict[str, str] = {value: entity for entity, values in VOCABULARY.items() for value in values}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A vocabulary value found in a message: its entity, canonical value and word span."""
+
+    entity: str
+    value: str
+    start: int  # first word
+    end: int  # after the last word
 
 
 def entity_of(value: str) -> Optional[str]:
@@ -73,3 +94,43 @@ def entity_of(value: str) -> Optional[str]:
 def forms(entity: str, value: str) -> Tuple[str, ...]:
     """How the documents write `value`; a value outside the vocabulary must appear as itself."""
     return VOCABULARY.get(entity, {}).get(value, (value,))
+
+
+def is_covered(body_part: str) -> bool:
+    """Whether the articles speak about `body_part` (the lower leg and what it hangs on)."""
+    return body_part in BODY_PARTS
+
+
+@lru_cache(maxsize=1)
+def variants() -> Mapping[str, str]:
+    """What users type -> canonical value: every canonical value itself, and Rasa's entity
+    synonyms of them, as space-joined lower-case words."""
+    from embeddings.indonesian import words
+
+    table = {value: value for value in _ENTITY_OF}
+    for item in yaml.safe_load(ENTITY_DATA.read_text(encoding="utf-8"))["nlu"]:
+        canonical = item.get("synonym")
+        if canonical in _ENTITY_OF:
+            for line in item["examples"].splitlines():
+                variant = " ".join(words(line.strip().lstrip("-")))
+                if variant:
+                    table.setdefault(variant, canonical)
+    return table
+
+
+def terms_in(tokens: Sequence[str]) -> List[Term]:
+    """The vocabulary values named by `tokens` (lower-case words), longest match first, left to
+    right; "kram malam hari" names kram and malam."""
+    table = variants()
+    found: List[Term] = []
+    position = 0
+    while position < len(tokens):
+        for size in range(min(MAX_TERM_WORDS, len(tokens) - position), 0, -1):
+            value = table.get(" ".join(tokens[position : position + size]))
+            if value:
+                found.append(Term(_ENTITY_OF[value], value, position, position + size))
+                position += size
+                break
+        else:
+            position += 1
+    return found

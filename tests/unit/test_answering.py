@@ -1,0 +1,56 @@
+"""An answer turn with the real small index and model: statuses, and the focus kept."""
+
+from dialogue.answering import answer
+from dialogue.focus import Focus
+from dialogue.intents import ANSWERED, NO_MORE, NO_TOPIC, NOT_UNDERSTOOD, OUT_OF_SCOPE
+
+RUNNING = "Kenapa kaki saya mati rasa saat berlari?"
+
+
+def test_a_question_is_answered_and_its_passages_are_remembered(small_retriever):
+    reply = answer(small_retriever, Focus(), "ask_cause", [], RUNNING)
+    assert reply.status == ANSWERED and reply.hits
+    assert reply.focus.shown == tuple(hit.passage.id for hit in reply.hits)
+    assert reply.ranked[: len(reply.hits)] == reply.hits
+
+
+def test_yang_lain_shows_what_was_not_shown_until_nothing_is_left(small_retriever):
+    focus, seen = answer(small_retriever, Focus(), "ask_cause", [], RUNNING).focus, set()
+    for _ in range(len(small_retriever.index.passages)):
+        reply = answer(small_retriever, focus, "ask_more", [], "yang lain?")
+        if reply.status != ANSWERED:
+            break
+        shown = {hit.passage.id for hit in reply.hits}
+        assert not shown & (seen | set(focus.shown))
+        seen |= shown
+        focus = reply.focus
+    assert reply.status in (NO_MORE,)
+
+
+def test_nothing_to_search_for_asks_which_complaint_or_to_rephrase(small_retriever):
+    assert answer(small_retriever, Focus(), "ask_prevention", [], "Bagaimana cara mencegahnya?").status == NO_TOPIC
+    assert answer(small_retriever, Focus(), "nlu_fallback", [], "hmm sakit").status == NOT_UNDERSTOOD
+
+
+def test_a_body_part_the_articles_do_not_cover_is_out_of_scope_without_searching(small_retriever):
+    reply = answer(small_retriever, Focus(), "ask_cause", [], "Kenapa tangan saya sering kesemutan?")
+    assert reply.status == OUT_OF_SCOPE and reply.ranked == ()
+
+
+def test_nlu_out_of_scope_is_help_not_a_gate(small_retriever):
+    answered = answer(small_retriever, Focus(), "out_of_scope", [], "Apa penyebab kaki mati rasa saat berlari?")
+    assert answered.status == ANSWERED
+    declined = answer(small_retriever, Focus(), "out_of_scope", [], "Bagaimana cara memasak rendang?")
+    assert declined.status == OUT_OF_SCOPE and declined.hits == ()
+
+
+def test_an_unanswered_turn_keeps_the_conversations_focus(small_retriever):
+    first = answer(small_retriever, Focus(), "ask_cause", [], RUNNING).focus
+    for text in ("Bagaimana cara memasak rendang?", "Kenapa tangan saya kesemutan?"):
+        assert answer(small_retriever, first, "ask_cause", [], text).focus == first
+
+
+def test_a_follow_up_is_answered_about_the_previous_topic(small_retriever):
+    first = answer(small_retriever, Focus(), "ask_cause", [], RUNNING)
+    follow = answer(small_retriever, first.focus, "ask_treatment", [], "Bagaimana cara mengatasinya?")
+    assert follow.status == ANSWERED and "mati rasa" in follow.focus.query and "berlari" in follow.focus.query
