@@ -35,7 +35,7 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 
-.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
+.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -117,6 +117,9 @@ eval: $(INDEX) $(RASA_MODEL) ## Retrieval on the held-out test split: BM25, dens
 
 eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split, listing the bot's misses (for tuning)
 	$(PY) -m evaluation.retrieval_report --split dev --misses
+
+ablation: $(INDEX) $(RASA_MODEL) ## What each part of retrieval earns, one taken away at a time, on the dev split (reports/)
+	$(PY) -m evaluation.ablation
 
 eval-previous: $(INDEX) ## Record the previous release's answers to the questions (evaluation/previous_release.json, ~8 min)
 	$(PY) -m evaluation.previous_release

@@ -199,10 +199,9 @@ def mentioned_share(passage: Passage, groups: Sequence[Sequence[str]]) -> float:
     return sum(any(form in text for form in forms) for forms in groups) / len(groups)
 
 
-def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Settings) -> Retriever:
-    """A retriever over `index` with the lexical index and fusion that `config` names."""
-    lexical = LexicalIndex(index.passages, Analyzer(Glossary.load(), stemming=config.stemming))
-    fusion = Fusion(
+def configured_fusion(config: settings.Settings) -> Fusion:
+    """The fusion the settings name."""
+    return Fusion(
         dense_weight=config.dense_weight,
         example_weight=config.example_weight,
         lexical_weight=config.lexical_weight,
@@ -211,11 +210,16 @@ def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Sett
         term_boost=config.term_boost,
         scope_penalty=config.scope_penalty,
     )
+
+
+def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Settings) -> Retriever:
+    """A retriever over `index` with the lexical index and fusion that `config` names."""
+    lexical = LexicalIndex(index.passages, Analyzer(Glossary.load(), stemming=config.stemming))
     return Retriever(
         index,
         encoder,
         lexical,
-        fusion,
+        configured_fusion(config),
         config.top_k,
         config.min_score,
         config.second_passage_margin,

@@ -18,12 +18,11 @@ import faiss
 import numpy as np
 
 import settings
-from embeddings.encoder import Encoder
+from embeddings.encoder import PASSAGE, QUERY, Encoder
 from embeddings.index import PassageIndex, embedding_text, vector_index
 from embeddings.indonesian import Analyzer, Glossary
 from embeddings.lexical import LexicalIndex
-from embeddings.query import Query
-from embeddings.search import build_retriever
+from embeddings.search import Query, build_retriever
 from evaluation.perturbed_corpus import replicate, source_id
 from evaluation.questions import load_split
 from evaluation.rest_load import Latency
@@ -66,22 +65,22 @@ class ScaleFigures:
 class PrecomputedEncoder(Encoder):
     """The configured model, answering texts it has embedded already from memory."""
 
-    def __init__(self, model_name: str, threads: int) -> None:
-        super().__init__(model_name, threads=threads)
-        self.known: Dict[str, np.ndarray] = {}
+    def __init__(self, config: settings.Settings) -> None:
+        super().__init__(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
+        self.known: Dict[Tuple[str, str], np.ndarray] = {}
 
-    def remember(self, texts: Sequence[str]) -> float:
-        """Embed `texts`; the seconds it took."""
+    def remember(self, texts: Sequence[str], kind: str) -> float:
+        """Embed `texts` as queries or passages; the seconds it took."""
         began = time.perf_counter()
-        vectors = super().encode(texts)
-        self.known.update(zip(texts, vectors))
+        vectors = super()._encode(texts, kind)
+        self.known.update(((kind, text), vector) for text, vector in zip(texts, vectors))
         return time.perf_counter() - began
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [text for text in texts if text not in self.known]
+    def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        missing = [text for text in texts if (kind, text) not in self.known]
         if missing:
-            self.remember(missing)
-        return np.stack([self.known[text] for text in texts])
+            self.remember(missing, kind)
+        return np.stack([self.known[(kind, text)] for text in texts])
 
 
 def ivf_type(passages: int) -> str:
@@ -101,19 +100,19 @@ def measure(config: settings.Settings, questions: Sequence[str]) -> Tuple[List[S
     faiss.omp_set_num_threads(config.retrieval_threads)  # as the action server searches
     passages = read_passages(config.passages_path)
     grown = replicate(passages, max(FACTORS))
-    encoder = PrecomputedEncoder(config.embedding_model, config.retrieval_threads)
+    encoder = PrecomputedEncoder(config)
     encoder.warm_up()
-    query_embedding = _timed(lambda text: encoder.remember([text]), questions)  # one at a time, as the bot does
-    query_vectors = encoder.encode(list(questions))
+    query_embedding = _timed(lambda text: encoder.remember([text], QUERY), questions)  # one at a time, as the bot does
+    query_vectors = encoder.encode_queries(list(questions))
     analyzer = Analyzer(Glossary.load(), stemming=config.stemming)
     figures: List[ScaleFigures] = []
     embed_s, embedded = 0.0, 0
     for factor in FACTORS:
         corpus = grown[: factor * len(passages)]
         print(f"  ×{factor}: {len(corpus)} passages", flush=True)
-        embed_s += encoder.remember([embedding_text(p) for p in corpus[embedded:]])
+        embed_s += encoder.remember([embedding_text(p) for p in corpus[embedded:]], PASSAGE)
         embedded = len(corpus)
-        vectors = encoder.encode([embedding_text(p) for p in corpus])
+        vectors = encoder.encode_passages([embedding_text(p) for p in corpus])
         began = time.perf_counter()
         lexical = LexicalIndex(corpus, analyzer)
         lexical_build_s = time.perf_counter() - began
@@ -148,7 +147,7 @@ def _indexes(config, corpus, vectors, query_vectors, encoder, lexical, questions
             if params in ("", f"efSearch={max(EF_SEARCH)}"):
                 retriever = build_retriever(PassageIndex.build(corpus, encoder, index_type, params), encoder, config)
                 retriever = retriever.replaced(lexical=lexical)
-                queries = [Query.plain(text) for text in questions]
+                queries = [Query(text) for text in questions]
                 answer[figure.name] = _timed(retriever.answer_hits, queries)
     return indexes, answer
 

@@ -12,9 +12,9 @@ import faiss
 import settings
 from embeddings.encoder import Encoder
 from embeddings.index import PassageIndex
-from embeddings.query import Query
-from embeddings.search import build_retriever
+from embeddings.search import Query, build_retriever
 from evaluation.rest_load import Latency
+from knowledge.examples import examples_from_jsonl
 from knowledge.passages import read_passages
 
 
@@ -23,7 +23,7 @@ class RetrievalTiming:
     passages: int
     questions: int
     model_load_s: float
-    index_build_s: float  # embed every passage and add it to the FAISS index
+    index_build_s: float  # embed every passage and example question and add them to the FAISS indexes
     lexical_build_s: float  # analyze every passage and build BM25 (at action server start-up)
     answer: Latency  # answer_hits, the query embedding computed
     answer_cached: Latency  # the same questions again: the embedding comes from the cache
@@ -31,30 +31,31 @@ class RetrievalTiming:
 
 
 def time_retrieval(config: settings.Settings, questions: Sequence[str]) -> RetrievalTiming:
-    """Time the configured index set and model on `questions` (plain queries: raw text)."""
+    """Time the configured index set and model on `questions` (the raw text as the query)."""
     faiss.omp_set_num_threads(config.retrieval_threads)  # as the action server searches
     began = time.perf_counter()
-    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads)
+    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
     encoder.warm_up()
     model_load_s = time.perf_counter() - began
     index = PassageIndex.load(config.index_dir, config.embedding_model)
+    examples = examples_from_jsonl(config.examples_path.read_text(encoding="utf-8"))
     began = time.perf_counter()
-    PassageIndex.build(read_passages(config.passages_path), encoder)
+    PassageIndex.build(read_passages(config.passages_path), encoder, examples=examples)
     index_build_s = time.perf_counter() - began
     began = time.perf_counter()
     retriever = build_retriever(index, encoder, config)
     lexical_build_s = time.perf_counter() - began
 
-    queries = [Query.plain(text) for text in questions]
+    queries = [Query(text) for text in questions]
     retriever.answer_hits(queries[0])  # first call pays one-off set-up
     fresh = retriever.replaced()  # an empty query-embedding cache
     answer = _timed(fresh.answer_hits, queries)
     answer_cached = _timed(fresh.answer_hits, queries)
-    vector = encoder.encode([questions[0]])
+    vector = encoder.encode_queries([questions[0]])
     steps = {
-        "embed the query": _timed(lambda q: encoder.encode([q.text]), queries),
+        "embed the query": _timed(lambda q: encoder.encode_queries([q.text]), queries),
         "dense search (FAISS)": _timed(lambda q: index.search(vector, config.top_k), queries),
-        "lexical scores (analyze + BM25)": _timed(lambda q: retriever.lexical.scores(q.keywords), queries),
+        "lexical scores (analyze + BM25)": _timed(lambda q: retriever.lexical.scores(q.text), queries),
     }
     return RetrievalTiming(
         len(index.passages), len(queries), model_load_s, index_build_s, lexical_build_s, answer, answer_cached, steps

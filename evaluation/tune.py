@@ -1,7 +1,9 @@
-"""Tune retrieval on the dev split only: the full pipeline under a grid of fusion settings (NLU
-parses each question once), then the abstention threshold calibrated for the best setting.
+"""Tune retrieval on the dev split only: the bot's pipeline (NLU parses each question once) under a
+grid of fusion weights, ranked by in-scope hit@1 and MRR; then, for the best, the out-of-scope
+penalty and the abstention threshold that abstain on the most out-of-scope questions while
+abstaining on at most 3 % of the in-scope ones.
 
-    python -m evaluation.tune     # `make tune`; prints the grid, best first
+    python -m evaluation.tune     # `make tune`; prints the grid's best and the settings to use
 """
 
 from __future__ import annotations
@@ -14,49 +16,60 @@ import settings
 from embeddings.fusion import Fusion
 from embeddings.search import load_retriever
 from evaluation.questions import answering_ids, load_split
-from evaluation.retrieval_report import FullPipeline, Outcome, _top, abstention, calibrate, groups, metrics
+from evaluation.retrieval_report import ABSTENTION_TARGETS, BotPipeline, abstention, calibrate, groups, metrics
 
-GRID = {
-    "dense_weight": (0.2, 0.35, 0.5),
-    "lexical_weight": (0.5, 0.65, 0.8),
-    "lexical_half": (1.0, 2.0, 4.0),
-    "aspect_boost": (0.0, 0.05, 0.1, 0.2),
-    "context_boost": (0.0, 0.05, 0.1),
+RANKING_GRID = {
+    "example_weight": (0.5, 0.7, 0.85),  # dense_weight is 1 - example_weight
+    "lexical_weight": (0.1, 0.2, 0.3),
+    "lexical_half": (5.0, 10.0),
+    "aspect_boost": (0.0, 0.02),
+    "term_boost": (0.0, 0.02),
 }
+SCOPE_PENALTIES = (0.0, 0.5, 1.0, 2.0)
 
 
 def main() -> None:
     config = settings.load()
     retriever = load_retriever(config)
-    pipeline = FullPipeline(retriever, config.rasa_model)
+    cache = retriever._embedded  # query embeddings, shared by every setting tried
+    pipeline = BotPipeline(retriever, config.rasa_model)
     questions = load_split("dev")
     correct = {q.id: answering_ids(q, retriever.index.passages) for q in questions}
-    rows: List[Tuple[float, float, float, str, Fusion]] = []
-    for values in itertools.product(*GRID.values()):
-        fusion = replace(retriever.fusion, **dict(zip(GRID, values)))
-        pipeline.retriever = retriever.replaced(fusion=fusion, min_score=0.0)
-        outcomes = [Outcome(q, correct[q.id], *pipeline.run(q)) for q in questions]
-        g = groups(outcomes)
-        every = metrics(g["all"])
-        rows.append((every.hit1, every.mrr, metrics(g["en"]).hit1, _describe(fusion), fusion))
-        if len(rows) % 50 == 0:
-            print(f"  {len(rows)} settings tried", flush=True)
+
+    def run(fusion: Fusion, min_score: float = float("-inf")):
+        pipeline.retriever = retriever.replaced(fusion=fusion, min_score=min_score)
+        pipeline.retriever._embedded = cache
+        return [pipeline.run(q, correct[q.id]) for q in questions]
+
+    rows: List[Tuple[float, float, float, Fusion]] = []
+    for values in itertools.product(*RANKING_GRID.values()):
+        changes = dict(zip(RANKING_GRID, values))
+        fusion = replace(retriever.fusion, dense_weight=round(1 - changes["example_weight"], 3), **changes)
+        g = groups(run(fusion))
+        rows.append((metrics(g["all"]).hit1, metrics(g["all"]).mrr, metrics(g["en"]).hit1, fusion))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    print("dev in-scope hit@1, MRR, English hit@1 — best settings first:")
-    for hit1, mrr, en, description, _ in rows[:15]:
-        print(f"  {hit1:.3f}  {mrr:.3f}  {en:.3f}  {description}")
-    best = rows[0][4]
-    pipeline.retriever = retriever.replaced(fusion=best, min_score=0.0)
-    outcomes = [Outcome(q, correct[q.id], *pipeline.run(q)) for q in questions]
-    threshold = calibrate([(_top(o.ranked), o.question.out_of_scope) for o in outcomes])
-    pipeline.retriever = retriever.replaced(fusion=best, min_score=threshold)
-    a = abstention([Outcome(q, correct[q.id], *pipeline.run(q)) for q in questions])
-    print(f"Best: {_describe(best)}; calibrated RETRIEVAL_MIN_SCORE {threshold:.3f} "
-          f"(dev: out-of-scope abstention {a.recall:.2f}, false abstention {a.false_rate:.2f})")
+    print("dev in-scope hit@1, MRR, English hit@1 (no abstention) — best settings first:")
+    for hit1, mrr, en, fusion in rows[:10]:
+        print(f"  {hit1:.3f}  {mrr:.3f}  {en:.3f}  {_describe(fusion)}")
+
+    best = rows[0][3]
+    print("\nout-of-scope penalty and threshold (at most "
+          f"{ABSTENTION_TARGETS[1]:.0%} in-scope false abstention on dev):")
+    choices = []
+    for penalty in SCOPE_PENALTIES:
+        fusion = replace(best, scope_penalty=penalty)
+        tops = [(o.top_score, o.question.out_of_scope) for o in run(fusion)]
+        threshold = calibrate(tops, max_false=ABSTENTION_TARGETS[1])
+        a = abstention(run(fusion, threshold))
+        choices.append((a.recall, -a.false_rate, penalty, threshold))
+        print(f"  penalty {penalty}: RETRIEVAL_MIN_SCORE {threshold:.3f} -> out-of-scope {a.recall:.2f}, false {a.false_rate:.2f}")
+    recall, false, penalty, threshold = max(choices)
+    print(f"\nBest: {_describe(best)}, scope_penalty {penalty}; RETRIEVAL_MIN_SCORE {threshold:.3f} "
+          f"(dev: out-of-scope abstention {recall:.2f}, false abstention {-false:.2f})")
 
 
 def _describe(fusion: Fusion) -> str:
-    return ", ".join(f"{name} {getattr(fusion, name)}" for name in GRID)
+    return ", ".join(f"{name} {getattr(fusion, name)}" for name in ("dense_weight", *RANKING_GRID))
 
 
 if __name__ == "__main__":

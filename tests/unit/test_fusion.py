@@ -2,6 +2,7 @@ import pytest
 
 import settings
 from embeddings.fusion import Fusion, saturate
+from embeddings.search import configured_fusion
 
 
 def _fusion(**weights) -> Fusion:
@@ -42,14 +43,6 @@ def test_fusion_refuses_negative_weights_a_bad_half_and_misaligned_evidence():
         _fusion().scores([0.1, 0.2], [0.1], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0])
 
 
-def test_the_default_settings_make_a_valid_fusion():
-    defaults = settings.load({})
-    _fusion(
-        dense_weight=defaults.dense_weight,
-        example_weight=defaults.example_weight,
-        lexical_weight=defaults.lexical_weight,
-        lexical_half=defaults.lexical_half,
-        aspect_boost=defaults.aspect_boost,
-        term_boost=defaults.term_boost,
-        scope_penalty=defaults.scope_penalty,
-    )
+def test_the_default_settings_make_a_valid_fusion_whose_cosines_add_to_one():
+    fusion = configured_fusion(settings.load({}))
+    assert fusion.dense_weight + fusion.example_weight == pytest.approx(1.0)
