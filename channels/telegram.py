@@ -1,4 +1,5 @@
-"""Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per update.
+"""Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per
+update; answers rendered from their payload.
 
 Configured in bot/credentials.yml as `channels.telegram.TelegramChannel` from TELEGRAM_* variables.
 """
@@ -28,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import settings
-from channels.telegram_format import PARSE_MODE, telegram_messages
+from channels.telegram_format import PARSE_MODE, answer_messages, telegram_messages
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,22 @@ _COMMANDS = {"/start": "/greet"}
 
 
 class TelegramReplies(TelegramOutput):
-    """Sends the bot's messages as HTML, each under Telegram's length limit, buttons as a keyboard."""
+    """Sends the bot's messages as HTML, each under Telegram's length limit, buttons as a keyboard,
+    and an answer from its payload alone (its plain text is for other clients)."""
 
     def __init__(self, access_token: Text, api_base_url: Text) -> None:
         # The HTTP session is opened lazily, in the server's event loop, on the first request.
         super(TelegramOutput, self).__init__(
             access_token, server=TelegramAPIServer.from_base(api_base_url), timeout=_REQUEST_TIMEOUT_S
         )
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        answer = (message.get("custom") or {}).get("answer")
+        if not isinstance(answer, dict):
+            await super().send_response(recipient_id, message)
+            return
+        for part in answer_messages(answer):
+            await self.send_message(recipient_id, part, parse_mode=PARSE_MODE, disable_web_page_preview=True)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in telegram_messages(text):
