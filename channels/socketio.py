@@ -1,12 +1,11 @@
 """Rasa's socket.io channel, fixed: replies reach persistent sessions, and only allowed pages connect;
-a message with a custom payload (an answer) is one event.
+a message with a custom payload (an answer) is one event; every message is checked (channels.incoming).
 
 Configured in bot/credentials.yml as `channels.socketio.SocketIOChannel` with `cors_allowed_origins`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -17,6 +16,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 import settings
+from channels.incoming import prepare
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ class SocketIOReplies(SocketIOOutput):
 class SocketIOChannel(SocketIOInput):
     """`SocketIOInput` whose server checks the Origin header against an allow-list, which
     awaits `enter_room` (Rasa 3.6 does not, so with python-socketio >= 5.10 and
-    `session_persistence: true` no reply ever reaches the browser: RasaHQ/rasa#13027), and
-    which replies through `SocketIOReplies`."""
+    `session_persistence: true` no reply ever reaches the browser: RasaHQ/rasa#13027), which
+    checks each message as REST does before it reaches Rasa, and replies through `SocketIOReplies`."""
 
     allowed_origins: Sequence[str] = ()
 
@@ -78,24 +78,30 @@ class SocketIOChannel(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: Text, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
             if self.session_persistence:
-                if not data.get("session_id"):
-                    logger.warning("A socket.io message without a session_id was ignored; send session_request first.")
+                sender_id = data.get("session_id")
+                if not isinstance(sender_id, str) or not _SESSION_ID.fullmatch(sender_id):
+                    logger.warning("A socket.io message without a valid session_id was ignored.")
                     return
-                sender_id = data["session_id"]
             else:
                 sender_id = sid
-            metadata = data.get(self.metadata_key, {})
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
+            replies = SocketIOReplies(sio, self.bot_message_evt)
+            incoming = prepare(data.get("message"))
+            if incoming.text is None:
+                await replies.send_text_message(sender_id, incoming.reply)
+                return
+            if incoming.note:
+                await replies.send_text_message(sender_id, incoming.note)
+            metadata = data.get(self.metadata_key)
             await on_new_message(
                 UserMessage(
-                    data.get("message", ""),
-                    SocketIOReplies(sio, self.bot_message_evt),
+                    incoming.text,
+                    replies,
                     sender_id,
                     input_channel=self.name(),
-                    metadata=metadata,
+                    metadata=metadata if isinstance(metadata, dict) else None,
                 )
             )
 
