@@ -1,33 +1,64 @@
-"""Chat messages from retrieved passages: the passage text within a length budget, and its source."""
+"""Answers from retrieved passages: each passage within a length budget, its warning and its source,
+as data that every channel renders its own way, and as plain text for clients that want text."""
 
 from __future__ import annotations
 
 import re
-from typing import List, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, List, Optional, Sequence
 
 from embeddings.search import Hit
 
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 
 
-def answer_messages(hits: Sequence[Hit], budget_chars: int) -> List[str]:
-    """One message per passage, best first: its text (at most `budget_chars` of passage text in
-    all; the retriever only selects a second passage when the first leaves room), the review's
-    warning if any, and its source."""
-    messages, remaining = [], budget_chars
+@dataclass(frozen=True)
+class Answer:
+    """One passage as the bot shows it."""
+
+    passage: str  # the passage's text, within the answer's budget
+    title: str  # its document's title
+    section: Optional[str]  # its section, None when that is the title
+    warning: Optional[str]  # the review's warning, if any
+
+    @classmethod
+    def from_hit(cls, hit: Hit, budget_chars: int) -> "Answer":
+        passage = hit.passage
+        section = passage.section.strip()
+        same_as_title = section.lower() == passage.doc_title.strip().lower()
+        return cls(
+            shorten(passage.content, budget_chars),
+            passage.doc_title,
+            section if section and not same_as_title else None,
+            passage.warning or None,
+        )
+
+    @property
+    def source(self) -> str:
+        """The source as a line of text: "Sumber: <title> — bagian “<section>”"."""
+        if self.section is None:
+            return f"Sumber: {self.title}"
+        return f"Sumber: {self.title} — bagian \u201c{self.section}\u201d"
+
+    @property
+    def text(self) -> str:
+        """The plain-text rendering: the passage, the warning and the source, each on its own line."""
+        return "\n".join(part for part in (self.passage, self.warning, self.source) if part)
+
+    def payload(self) -> Dict[str, Any]:
+        """The custom payload channels render: `{"answer": {passage, title, section, warning, source}}`."""
+        return {"answer": {**asdict(self), "source": self.source}}
+
+
+def answers(hits: Sequence[Hit], budget_chars: int) -> List[Answer]:
+    """One answer per passage, best first, with at most `budget_chars` of passage text in all (the
+    retriever only selects a second passage when the first leaves room)."""
+    shown, remaining = [], budget_chars
     for hit in hits:
-        body = shorten(hit.passage.content, remaining)
-        remaining -= len(body)
-        warning = f"\n{hit.passage.warning}" if hit.passage.warning else ""
-        messages.append(f"{body}{warning}\n{source_line(hit)}")
-    return messages
-
-
-def source_line(hit: Hit) -> str:
-    passage = hit.passage
-    if passage.section.strip().lower() == passage.doc_title.strip().lower():
-        return f"Sumber: {passage.doc_title}"
-    return f"Sumber: {passage.doc_title} — bagian \u201c{passage.section}\u201d"
+        answer = Answer.from_hit(hit, remaining)
+        remaining -= len(answer.passage)
+        shown.append(answer)
+    return shown
 
 
 def shorten(text: str, limit: int) -> str:

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import settings
-from actions.answer_format import answer_messages
+from actions.answer_format import answers
 from actions.retriever import shared_retriever
 from dialogue.answering import answer
 from dialogue.focus import Focus
@@ -21,7 +21,7 @@ STATUS_SLOT = "answer_status"
 
 class ActionAnswerQuestion(Action):
     """Answers the latest message in the conversation's focus (kept in the `focus` slot) with
-    passages and their sources.
+    passages and their sources, one message each: its plain text and its `answer` payload.
 
     Sets `answer_status` (answered, no_topic, not_understood, not_found, no_more) for the rules
     to branch on, and `focus` for the next turn's follow-up.
@@ -45,6 +45,6 @@ class ActionAnswerQuestion(Action):
             message.get("entities") or [],
             message.get("text") or "",
         )
-        for text in answer_messages(reply.hits, self._answer_chars):
-            dispatcher.utter_message(text=text)
+        for shown in answers(reply.hits, self._answer_chars):
+            dispatcher.utter_message(text=shown.text, json_message=shown.payload())
         return [SlotSet(STATUS_SLOT, reply.status), SlotSet(FOCUS_SLOT, reply.focus.to_slot())]

@@ -1,7 +1,8 @@
 """Incoming text from any channel made safe to process: control characters and markup removed,
 length capped, and a reply of our own for messages with nothing to read.
 
-Pure Python; the REST channel (channels/rest.py) applies it before a message reaches Rasa.
+Pure Python; every channel applies it where a message enters Rasa: REST (channels/rest.py),
+socket.io (channels/socketio.py) and Telegram (channels/telegram.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 MAX_MESSAGE_CHARS = 1000
-_TAG = re.compile(r"<[^>]{0,200}>")
+_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -42,7 +43,7 @@ def prepare(raw: object, limit: int = MAX_MESSAGE_CHARS) -> Incoming:
     """The message `raw` (anything a client sent as the message) ready for NLU, or a reply."""
     if not isinstance(raw, str):
         return Incoming(None, reply=EMPTY_REPLY)
-    text = html.unescape(_TAG.sub(" ", raw))
+    text = _without_markup(html.unescape(raw))
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
     if not text:
@@ -54,3 +55,10 @@ def prepare(raw: object, limit: int = MAX_MESSAGE_CHARS) -> Incoming:
         cut = cut[: cut.rfind(" ")] if " " in cut[limit // 2 :] else cut
         return Incoming(cut.rstrip(), note=TRUNCATED_NOTE.format(limit=f"{limit:,}".replace(",", ".")))
     return Incoming(text)
+
+
+def _without_markup(text: str) -> str:
+    """`text` with everything from a "<" to the next ">" replaced by a space, so that no tag is
+    left, nor one written with entities. Tags end by the last ">", which keeps the search linear."""
+    end = text.rfind(">") + 1
+    return _TAG.sub(" ", text[:end]) + text[end:]

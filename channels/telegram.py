@@ -1,4 +1,5 @@
-"""Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per update.
+"""Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per
+update; answers rendered from their payload; every message checked (channels.incoming).
 
 Configured in bot/credentials.yml as `channels.telegram.TelegramChannel` from TELEGRAM_* variables.
 """
@@ -28,7 +29,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import settings
-from channels.telegram_format import PARSE_MODE, telegram_messages
+from channels.incoming import prepare
+from channels.telegram_format import PARSE_MODE, answer_messages, telegram_messages
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +44,22 @@ _COMMANDS = {"/start": "/greet"}
 
 
 class TelegramReplies(TelegramOutput):
-    """Sends the bot's messages as HTML, each under Telegram's length limit, buttons as a keyboard."""
+    """Sends the bot's messages as HTML, each under Telegram's length limit, buttons as a keyboard,
+    and an answer from its payload alone (its plain text is for other clients)."""
 
     def __init__(self, access_token: Text, api_base_url: Text) -> None:
         # The HTTP session is opened lazily, in the server's event loop, on the first request.
         super(TelegramOutput, self).__init__(
             access_token, server=TelegramAPIServer.from_base(api_base_url), timeout=_REQUEST_TIMEOUT_S
         )
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        answer = (message.get("custom") or {}).get("answer")
+        if not isinstance(answer, dict):
+            await super().send_response(recipient_id, message)
+            return
+        for part in answer_messages(answer):
+            await self.send_message(recipient_id, part, parse_mode=PARSE_MODE, disable_web_page_preview=True)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in telegram_messages(text):
@@ -80,9 +91,9 @@ def keyboard(buttons: List[Dict[Text, Any]]) -> Union[InlineKeyboardMarkup, Repl
 
 
 class TelegramChannel(TelegramInput):
-    """`TelegramInput` that only accepts updates carrying the secret token, sets its webhook
-    (with that token) once the server runs, keeps one Bot API session in the server's loop,
-    and starts even when the Bot API cannot be reached."""
+    """`TelegramInput` that only accepts updates carrying the secret token, checks their text
+    (channels.incoming), sets its webhook (with that token) once the server runs, keeps one Bot
+    API session in the server's loop, and starts even when the Bot API cannot be reached."""
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -159,16 +170,22 @@ class TelegramChannel(TelegramInput):
             if not self._has_secret(request):
                 return response.text("Forbidden", status=403)
             update = Update(**(request.json or {}))
-            incoming = self._incoming(update)
+            received = self._received(update)
             if update.callback_query is not None:
                 await self._acknowledge(update.callback_query.id)
-            if incoming is None:
+            if received is None:
                 return response.text("success")
-            chat_id, text = incoming
+            chat_id, raw = received
+            incoming = prepare(raw)
             try:
+                if incoming.text is None:
+                    await out_channel.send_text_message(chat_id, incoming.reply)
+                    return response.text("success")
+                if incoming.note:
+                    await out_channel.send_text_message(chat_id, incoming.note)
                 await on_new_message(
                     UserMessage(
-                        text,
+                        _COMMANDS.get(incoming.text, incoming.text),
                         out_channel,
                         chat_id,
                         input_channel=self.name(),
@@ -186,15 +203,14 @@ class TelegramChannel(TelegramInput):
             request.headers.get(SECRET_HEADER, "").encode("utf-8"), self.secret_token.encode("utf-8")
         )
 
-    def _incoming(self, update: Update) -> Optional[Tuple[str, str]]:
-        """(chat id, text for Rasa) of a text message, an edited one or a pressed button; else None."""
+    def _received(self, update: Update) -> Optional[Tuple[str, str]]:
+        """(chat id, text) of a text message, an edited one or a pressed button; else None."""
         if update.callback_query is not None and update.callback_query.message is not None:
             return str(update.callback_query.message.chat.id), update.callback_query.data or ""
         message = update.message or update.edited_message
         if message is None or message.text is None:
             return None
-        text = message.text.replace(f"@{self.verify}", "").strip()
-        return str(message.chat.id), _COMMANDS.get(text, text)
+        return str(message.chat.id), message.text.replace(f"@{self.verify}", "")
 
     async def _acknowledge(self, callback_query_id: Text) -> None:
         """Stop the pressed button's spinner."""

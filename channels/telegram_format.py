@@ -1,4 +1,5 @@
-"""Bot texts as Telegram messages: HTML-escaped, "Sumber: …" lines in italics, within 4096 characters.
+"""Bot messages as Telegram messages: texts HTML-escaped, answers with their source in italics,
+each within 4096 characters.
 
 Pure functions, so that the limits and the escaping are tested without Telegram.
 """
@@ -6,19 +7,24 @@ Pure functions, so that the limits and the escaping are tested without Telegram.
 from __future__ import annotations
 
 import html
-from typing import Iterator, List
+from typing import Iterator, List, Mapping, Optional
 
 MESSAGE_LIMIT = 4096  # Telegram's limit per message (counted after parsing; markup only adds)
 PARSE_MODE = "HTML"
-SOURCE_PREFIX = "Sumber:"
 
 
 def telegram_html(text: str) -> str:
-    """`text` with <, > and & escaped for parse mode HTML, its source lines in italics."""
-    return "\n".join(
-        f"<i>{html.escape(line, quote=False)}</i>" if line.startswith(SOURCE_PREFIX) else html.escape(line, quote=False)
-        for line in text.split("\n")
-    )
+    """`text` with <, > and & escaped for parse mode HTML."""
+    return html.escape(text, quote=False)
+
+
+def answer_messages(answer: Mapping[str, Optional[str]], limit: int = MESSAGE_LIMIT) -> List[str]:
+    """An `answer` payload (actions.answer_format) as HTML messages: its passage and warning
+    escaped, its source in italics on the last line."""
+    source = f"<i>{telegram_html(answer['source'] or '')}</i>"
+    body = "\n".join(part for part in (answer["passage"], answer.get("warning")) if part)
+    *first, last = telegram_messages(body, limit - len(source) - 1) or [""]
+    return first + [f"{last}\n{source}".lstrip("\n")]
 
 
 def telegram_messages(text: str, limit: int = MESSAGE_LIMIT) -> List[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 import settings
-from actions.answer_format import answer_messages
+from actions.answer_format import answers
 from dialogue.answering import answer
 from dialogue.focus import Focus
 from dialogue.intents import ANSWERING_INTENTS
@@ -165,7 +165,7 @@ def _outcome(
         tuple(hit.passage.id for hit in ranked),
         tuple(hit.passage.id for hit in shown),
         not shown if threshold is None else not ranked or ranked[0].score < threshold,
-        sum(len(text) for text in answer_messages(shown, settings.load().max_answer_chars)),
+        sum(len(message.text) for message in answers(shown, settings.load().max_answer_chars)),
         seconds,
         note,
         ranked[0].score if ranked else None,

@@ -10,7 +10,6 @@
   const STORE_HISTORY = "kramChat.history";
   const MAX_HISTORY = 200;
   const REPLY_TIMEOUT_MS = 60000;
-  const SOURCE_PREFIX = "Sumber:";
   const TEXT = {
     title: "Asisten Kram Betis",
     welcome:
@@ -87,28 +86,29 @@
   chat.append(header, log, form);
   root.append(chat);
 
-  /* Messages. A bot text's "Sumber: …" lines are shown apart, as its source. */
+  /* Messages: a text, or an answer (its passage, the review's warning, its source line). */
   function bubble(entry) {
     const node = element("div", "kc-message kc-" + entry.from);
-    if (entry.from === "user") {
+    if (!entry.answer) {
       node.append(element("p", "", entry.text));
       return node;
     }
-    let paragraph = [];
-    const flush = function () {
-      if (paragraph.length) node.append(element("p", "", paragraph.join("\n")));
-      paragraph = [];
-    };
-    for (const line of entry.text.split("\n")) {
-      if (line.startsWith(SOURCE_PREFIX)) {
-        flush();
-        node.append(element("p", "kc-source", line));
-      } else {
-        paragraph.push(line);
-      }
-    }
-    flush();
+    node.classList.add("kc-answer");
+    node.append(element("p", "kc-passage", entry.answer.passage));
+    if (entry.answer.warning) node.append(element("p", "kc-warning", entry.answer.warning));
+    node.append(element("p", "kc-source", entry.answer.source));
     return node;
+  }
+
+  /* The answer a bot_uttered event carries (actions/answer_format.py), or null. */
+  function answerOf(message) {
+    const answer = message.answer;
+    if (!answer || typeof answer.passage !== "string" || typeof answer.source !== "string") return null;
+    return {
+      passage: answer.passage,
+      warning: typeof answer.warning === "string" ? answer.warning : null,
+      source: answer.source,
+    };
   }
 
   function show(node) {
@@ -208,6 +208,11 @@
   socket.on("bot_uttered", function (message) {
     setTyping(false);
     status.textContent = TEXT.online;
+    const answer = answerOf(message);
+    if (answer) {
+      add({ from: "bot", answer: answer });
+      return;
+    }
     if (typeof message.text !== "string") return;
     const replies = (message.quick_replies || []).map(function (reply) {
       return { title: String(reply.title), payload: String(reply.payload) };

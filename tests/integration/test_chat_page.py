@@ -1,5 +1,5 @@
-"""The chat page in headless Chromium against the real bot: welcome, an answer with its source
-and the disclaimer, quick replies by keyboard, a conversation that survives a reload, HTML
+"""The chat page in headless Chromium against the real bot: welcome, an answer (passage and source,
+from its payload) and the disclaimer, quick replies by keyboard, a conversation that survives a reload, HTML
 shown as text, and the widget embedded in a site of another origin, allowed or not."""
 
 import json
@@ -113,7 +113,9 @@ def test_the_page_welcomes_answers_with_source_and_disclaimer_and_continues_afte
 
     _ask(page, "Kenapa betis saya sering kram di malam hari?")
     expect(page.locator(".kc-typing")).to_be_visible()
-    expect(page.locator(".kc-source").first).to_contain_text("Sumber: Kram malam otot betis")
+    answer = page.locator(".kc-answer").first
+    expect(answer.locator(".kc-source")).to_contain_text("Kram malam otot betis")
+    expect(answer.locator(".kc-passage")).not_to_be_empty()
     expect(page.locator(".kc-bot").last).to_contain_text("bukan dokter")
     expect(page.locator(".kc-typing")).to_be_hidden()
     session = page.evaluate("localStorage.getItem('kramChat.session')")
@@ -156,13 +158,22 @@ def test_html_in_messages_is_shown_as_text_and_runs_nothing(page):
     expect(page.locator(".kc-user").last).to_have_text(INJECTED)
     expect(page.locator(".kc-bot").nth(1)).to_be_visible()  # the bot's reply, after the welcome
 
-    # A bot message with markup (as kept in the history) is shown as text too, source line included.
+    # Bot messages with markup (as kept in the history) are shown as text too: an answer's every
+    # part, and a text, whose lines are never taken apart as a source.
     history = page.evaluate("localStorage.getItem('kramChat.history')")
-    stored = json.loads(history) + [{"from": "bot", "text": f"Teks {INJECTED}\nSumber: {INJECTED}", "replies": []}]
+    answer = {"passage": f"Teks {INJECTED}", "warning": f"Awas {INJECTED}", "source": f"Artikel {INJECTED}"}
+    stored = json.loads(history) + [
+        {"from": "bot", "answer": answer},
+        {"from": "bot", "text": f"Teks {INJECTED}\nSumber: {INJECTED}", "replies": []},
+    ]
     page.evaluate("history => localStorage.setItem('kramChat.history', history)", json.dumps(stored))
     page.reload()
-    expect(page.locator(".kc-bot").last).to_have_text(f"Teks {INJECTED}Sumber: {INJECTED}")
-    expect(page.locator(".kc-source").last).to_have_text(f"Sumber: {INJECTED}")
+    shown = page.locator(".kc-answer").last
+    expect(shown.locator(".kc-passage")).to_have_text(answer["passage"])
+    expect(shown.locator(".kc-warning")).to_have_text(answer["warning"])
+    expect(shown.locator(".kc-source")).to_have_text(answer["source"])
+    expect(page.locator(".kc-bot").last).to_have_text(f"Teks {INJECTED}\nSumber: {INJECTED}")
+    expect(page.locator(".kc-bot").last.locator(".kc-source")).to_have_count(0)
     assert page.locator(".kc-log img").count() == 0
     page.wait_for_timeout(500)
     assert dialogs == []
@@ -173,7 +184,7 @@ def test_a_site_on_an_allowed_origin_embeds_the_widget(context, bot, embedding_s
     page.goto(f"http://127.0.0.1:{bot.embedding_port}/")
     expect(page.locator("#kram-chat .kc-status")).to_have_text("Terhubung")
     _ask(page, "Kenapa betis saya sering kram di malam hari?")
-    expect(page.locator(".kc-source").first).to_contain_text("Sumber: Kram malam otot betis")
+    expect(page.locator(".kc-answer .kc-source").first).to_contain_text("Kram malam otot betis")
 
 
 def test_a_site_on_another_origin_gets_no_connection(context, bot, embedding_site):

@@ -30,6 +30,15 @@ def test_greeting_says_what_the_bot_answers_and_that_it_is_not_a_doctor(bot):
     assert len(texts) == 1 and "kram betis" in texts[0] and "bukan dokter" in texts[0]
 
 
+def test_an_answer_comes_as_its_plain_text_then_its_payload(bot):
+    replies = bot.say("structured", "Kenapa betis saya sering kram di malam hari?")
+    pairs = [(replies[i - 1], reply["custom"]["answer"]) for i, reply in enumerate(replies) if "custom" in reply]
+    assert pairs, replies
+    for plain, answer in pairs:
+        assert answer["title"] == NIGHT_CRAMP_ARTICLE and answer["title"] in answer["source"]
+        assert plain["text"] == "\n".join(part for part in (answer["passage"], answer["warning"], answer["source"]) if part)
+
+
 def _passages(replies):
     return [text.lower() for text in _texts(replies) if "Sumber: " in text]
 

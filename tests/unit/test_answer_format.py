@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from actions.answer_format import answer_messages, shorten, source_line
+from actions.answer_format import answers, shorten
 from embeddings.search import Hit
 
 
@@ -16,25 +16,41 @@ def test_shorten_keeps_whole_lines_then_whole_sentences_within_the_limit():
     assert len(shorten("kata " * 100, 50)) <= 50
 
 
-def test_each_message_shows_its_source(small_passages):
+def test_an_answer_is_data_and_its_plain_text_is_rendered_from_that_data(small_passages):
     hit = Hit(small_passages[1], 0.7, 1)
-    (message,) = answer_messages([hit], 700)
-    assert message.endswith(source_line(hit))
-    assert source_line(hit) == f"Sumber: {hit.passage.doc_title} — bagian \u201c{hit.passage.section}\u201d"
+    (answer,) = answers([hit], 700)
+    passage = hit.passage
+    assert answer.payload() == {
+        "answer": {
+            "passage": passage.content,
+            "title": passage.doc_title,
+            "section": passage.section,
+            "warning": None,
+            "source": f"Sumber: {passage.doc_title} \u2014 bagian \u201c{passage.section}\u201d",
+        }
+    }
+    assert answer.text == f"{passage.content}\n{answer.source}"
 
 
-def test_the_source_line_does_not_repeat_a_section_that_is_the_title(small_passages):
+def test_a_warning_comes_between_the_passage_and_its_source(small_passages):
+    passage = replace(small_passages[1], warning="Tanyakan dokter dulu.")
+    (answer,) = answers([Hit(passage, 0.7, 1)], 700)
+    assert answer.warning == "Tanyakan dokter dulu." and answer.payload()["answer"]["warning"] == answer.warning
+    assert answer.text == f"{passage.content}\nTanyakan dokter dulu.\n{answer.source}"
+
+
+def test_the_source_does_not_repeat_a_section_that_is_the_title(small_passages):
     passage = replace(small_passages[0], section=small_passages[0].doc_title)
-    assert source_line(Hit(passage, 0.5, 1)) == f"Sumber: {passage.doc_title}"
+    (answer,) = answers([Hit(passage, 0.5, 1)], 700)
+    assert answer.section is None and answer.source == f"Sumber: {passage.doc_title}"
 
 
 def test_the_budget_limits_the_source_text_of_all_passages_together(small_passages):
     first, second = small_passages[0], small_passages[1]
-    messages = answer_messages([Hit(first, 0.7, 1), Hit(second, 0.69, 2)], len(first.content) + 250)
-    assert len(messages) == 2 and messages[0].startswith(first.content)
-    shown = [message.split("\nSumber:")[0] for message in messages]
-    assert sum(len(text) for text in shown) <= len(first.content) + 250
-    assert len(answer_messages([Hit(first, 0.7, 1)], 300)[0].split("\nSumber:")[0]) <= 300
+    shown = answers([Hit(first, 0.7, 1), Hit(second, 0.69, 2)], len(first.content) + 250)
+    assert len(shown) == 2 and shown[0].passage == first.content
+    assert sum(len(answer.passage) for answer in shown) <= len(first.content) + 250
+    assert len(answers([Hit(first, 0.7, 1)], 300)[0].passage) <= 300
 
 
 def test_shorten_never_exceeds_its_limit(corpus):

@@ -1,5 +1,7 @@
 """Incoming text: whatever a client sends, a text for NLU or a reply of our own, never a crash."""
 
+import time
+
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from channels.incoming import EMPTY_REPLY, MAX_MESSAGE_CHARS, NO_TEXT_REPLY, prepare
@@ -32,6 +34,20 @@ def test_empty_whitespace_and_emoji_only_messages_get_a_clear_reply():
 def test_markup_and_control_characters_are_removed_and_the_words_kept():
     assert prepare("<b>kram</b> betis\x00\x07 <img src=x onerror=alert(1)>").text == "kram betis"
     assert prepare("kram &amp; kesemutan").text == "kram & kesemutan"
+
+
+def test_markup_written_with_entities_or_longer_than_usual_is_removed_and_lone_brackets_kept():
+    assert prepare("&lt;script&gt;alert(1)&lt;/script&gt; kram").text == "alert(1) kram"
+    assert prepare("<a href='" + "x" * 300 + "'>kram</a> betis").text == "kram betis"
+    assert prepare("<<b>b> kram").text == "b> kram"
+    assert prepare("kram > 5 menit, lalu a < b").text == "kram > 5 menit, lalu a < b"
+
+
+def test_a_flood_of_angle_brackets_takes_linear_time():
+    started = time.perf_counter()
+    assert prepare("<" * 300_000 + "kram").text.endswith("<")
+    assert prepare("<a" * 150_000 + ">" + " kram").text == "kram"
+    assert time.perf_counter() - started < 5
 
 
 def test_a_long_message_is_cut_at_a_word_with_a_note():

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import settings
-from actions.answer_format import answer_messages
+from actions.answer_format import answers
 from embeddings.index import PassageIndex
 
 from embeddings.search import Hit, Query, build_retriever
@@ -55,8 +55,9 @@ def test_quinine_and_massage_passages_carry_their_warnings(corpus):
 
 def test_an_answer_shows_the_warning_before_its_source(corpus):
     passage = next(p for p in corpus if "Kina (kuinin)" in p.warning)
-    [message] = answer_messages([Hit(passage, 1.0, 1)], 700)
-    assert message.index("Kina (kuinin) dapat") < message.index("Sumber: ")
+    [answer] = answers([Hit(passage, 1.0, 1)], 700)
+    assert "Kina (kuinin) dapat" in answer.warning
+    assert answer.text.index("Kina (kuinin) dapat") < answer.text.index(answer.source)
 
 
 def test_a_review_excludes_by_pattern_and_keeps_the_rest(tmp_path):

@@ -1,13 +1,36 @@
-"""Telegram messages: HTML-escaped, the source in italics, and long texts split under 4096 characters."""
+"""Telegram messages: HTML-escaped, an answer's source in italics, and long texts split under 4096 characters."""
 
-from channels.telegram_format import MESSAGE_LIMIT, telegram_html, telegram_messages
+from channels.telegram_format import MESSAGE_LIMIT, answer_messages, telegram_html, telegram_messages
+
+ANSWER = {
+    "passage": "Minum <b>air</b> & regangkan betis",
+    "title": "Kram <malam>",
+    "section": None,
+    "warning": "Hati-hati <i>kina</i>",
+    "source": "Kram <malam> — bagian \u201cA < B\u201d",
+}
 
 
-def test_markup_is_escaped_and_the_source_line_is_italic():
-    text = "Minum <b>air</b> & regangkan betis\nSumber: Kram malam — bagian \u201cA < B\u201d"
-    assert telegram_html(text) == (
-        "Minum &lt;b&gt;air&lt;/b&gt; &amp; regangkan betis\n<i>Sumber: Kram malam — bagian \u201cA &lt; B\u201d</i>"
+def test_markup_in_a_text_is_escaped_and_no_line_is_treated_apart():
+    assert telegram_html("Minum <b>air</b> & regangkan betis\nSumber: A < B") == (
+        "Minum &lt;b&gt;air&lt;/b&gt; &amp; regangkan betis\nSumber: A &lt; B"
     )
+
+
+def test_an_answer_is_its_escaped_passage_and_warning_then_its_source_in_italics():
+    assert answer_messages(ANSWER) == [
+        "Minum &lt;b&gt;air&lt;/b&gt; &amp; regangkan betis\nHati-hati &lt;i&gt;kina&lt;/i&gt;\n"
+        "<i>Kram &lt;malam&gt; — bagian \u201cA &lt; B\u201d</i>"
+    ]
+    assert answer_messages({**ANSWER, "warning": None}) == [
+        "Minum &lt;b&gt;air&lt;/b&gt; &amp; regangkan betis\n<i>Kram &lt;malam&gt; — bagian \u201cA &lt; B\u201d</i>"
+    ]
+
+
+def test_a_long_answer_is_split_and_its_source_ends_the_last_message():
+    messages = answer_messages({**ANSWER, "passage": "kram betis & kaki " * 600, "warning": None})
+    assert len(messages) > 1 and all(len(message) <= MESSAGE_LIMIT for message in messages)
+    assert messages[-1].endswith("</i>") and all("<i>" not in message for message in messages[:-1])
 
 
 def test_a_short_text_is_one_message():
