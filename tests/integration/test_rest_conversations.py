@@ -19,10 +19,12 @@ def _texts(replies):
 
 
 def _answered_from(replies, title=""):
-    """Passages with their source (from the article `title`, any if empty), then the disclaimer."""
+    """Passages with their source (from the article `title`, any if empty), then the disclaimer
+    (a described complaint may get the offer of relief tips after it)."""
     texts = _texts(replies)
-    sources = [text for text in texts if "Sumber: " in text]
-    return bool(sources) and all(f"Sumber: {title}" in text for text in sources) and DISCLAIMER in texts[-1]
+    sourced = [i for i, text in enumerate(texts) if "Sumber: " in text]
+    after = texts[sourced[-1] + 1 :] if sourced else []
+    return bool(sourced) and all(f"Sumber: {title}" in texts[i] for i in sourced) and any(DISCLAIMER in t for t in after)
 
 
 def test_greeting_says_what_the_bot_answers_and_that_it_is_not_a_doctor(bot):
