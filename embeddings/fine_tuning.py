@@ -100,7 +100,7 @@ def fine_tune(base_dir: Path, out_dir: Path, passages: Sequence[Passage], epochs
 def main(argv: Optional[Sequence[str]] = None) -> None:
     import settings
 
-    config = settings.load()
+    config = settings.load_or_exit()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     args = parser.parse_args(argv)

@@ -63,7 +63,7 @@ def variants(retriever: Retriever, config: settings.Settings) -> Dict[str, Tuple
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     retriever = load_retriever(config)
     questions = load_split("dev")
     correct = {q.id: answering_ids(q, retriever.index.passages) for q in questions}

@@ -393,7 +393,7 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     parser.add_argument("--concurrent-blocks", type=int, default=2)
     parser.add_argument("--concurrent-rounds", type=int, default=3, help="conversations per client per block")
     args = parser.parse_args(argv)
-    config = settings.load()
+    config = settings.load_or_exit()
     plan = Plan(args.sequential_blocks, args.clients, args.concurrent_blocks, args.concurrent_rounds)
     results = measure(plan, config)
     REPORTS_DIR.mkdir(exist_ok=True)

@@ -303,7 +303,7 @@ def headline(figures: Sequence[ScaleFigures], query_embedding: Latency) -> str:
 def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = print) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.parse_args(argv)
-    config = settings.load()
+    config = settings.load_or_exit()
     questions = [q.text for split in ("dev", "test") for q in load_split(split)]
     figures, query_embedding = measure(config, questions)
     REPORTS_DIR.mkdir(exist_ok=True)

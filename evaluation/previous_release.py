@@ -105,7 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commit", default=PREVIOUS_COMMIT)
     args = parser.parse_args()
-    print(f"Previous release's outcomes: {record(args.commit, settings.load())}")
+    print(f"Previous release's outcomes: {record(args.commit, settings.load_or_exit())}")
 
 
 if __name__ == "__main__":

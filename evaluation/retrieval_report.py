@@ -446,7 +446,7 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     args = parser.parse_args(argv)
     if args.misses and args.split != "dev":
         parser.error("--misses lists questions to tune on: only for the dev split")
-    config = settings.load()
+    config = settings.load_or_exit()
     results, thresholds = evaluate(args.split, config.rasa_model)
     REPORTS_DIR.mkdir(exist_ok=True)
     (REPORTS_DIR / f"retrieval-{args.split}.md").write_text(markdown(args.split, results, thresholds), encoding="utf-8")

@@ -29,7 +29,7 @@ SCOPE_PENALTIES = (0.0, 0.5, 1.0, 2.0)
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     retriever = load_retriever(config)
     cache = retriever._embedded  # query embeddings, shared by every setting tried
     pipeline = BotPipeline(retriever, config.rasa_model)
