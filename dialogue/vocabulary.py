@@ -35,7 +35,19 @@ BODY_PARTS: Mapping[str, Tuple[str, ...]] = {
     "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
 }
 # Body parts recognised so that the bot can say honestly that its articles do not cover them.
-UNCOVERED_BODY_PARTS = ("tangan", "jari tangan", "lengan", "bahu", "perut", "dada", "kepala", "mata", "gigi", "rahang", "leher")
+UNCOVERED_BODY_PARTS = (
+    "tangan",
+    "jari tangan",
+    "lengan",
+    "bahu",
+    "perut",
+    "dada",
+    "kepala",
+    "mata",
+    "gigi",
+    "rahang",
+    "leher",
+)
 CONDITIONS: Mapping[str, Tuple[str, ...]] = {
     "sindrom kompartemen": ("kompartemen", "cecs"),
     "trombosis vena dalam": ("trombosis vena", "dvt"),

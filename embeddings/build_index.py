@@ -22,7 +22,8 @@ def main() -> None:
     index = PassageIndex.build(passages, encoder, config.index_type, config.index_search_params, examples)
     index.save(config.index_dir)
     print(
-        f"Indexed {index.manifest.count} passages and {index.manifest.example_count} example questions with {index.manifest.model} "
+        f"Indexed {index.manifest.count} passages and {index.manifest.example_count} example questions "
+        f"with {index.manifest.model} "
         f"(dimension {index.manifest.dimension}, {index.manifest.index_type}) "
         f"in {time.perf_counter() - started:.1f} s: {config.index_dir}"
     )

@@ -106,7 +106,9 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     base = built_model_dir(CONVERTED_E5_MODEL, config.models_dir)
-    out = fine_tune(base, built_model_dir(FINE_TUNED_E5_MODEL, config.models_dir), read_passages(config.passages_path), args.epochs)
+    out = fine_tune(
+        base, built_model_dir(FINE_TUNED_E5_MODEL, config.models_dir), read_passages(config.passages_path), args.epochs
+    )
     print(f"Fine-tuned multilingual-e5-small on the example questions in {time.perf_counter() - started:.0f} s: {out}")
 
 

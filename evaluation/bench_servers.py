@@ -114,7 +114,9 @@ def start_reference(project: Path, model: Path, log_dir: Path) -> ServedBot:
     began = time.monotonic()
     bot = ServedBot(rasa_port, action_port, [], {}, 0.0)
     try:
-        actions = _popen([rasa, "run", "actions", "--port", str(action_port)], project, env, log_dir / "reference-actions.log")
+        actions = _popen(
+            [rasa, "run", "actions", "--port", str(action_port)], project, env, log_dir / "reference-actions.log"
+        )
         bot.started.append(actions)
         _wait_for(actions, f"http://{LOOPBACK}:{action_port}/health", log_dir / "reference-actions.log")
         command = [
@@ -147,7 +149,7 @@ def _wait_for(process: subprocess.Popen, url: str, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:4]} exited during start-up; see {log}")
+            raise RuntimeError(f"{log.stem} exited during start-up; see {log}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
