@@ -34,8 +34,10 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 	knowledge/example_questions.yml bot/data/nlu/out_of_scope.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
+# What mypy checks (ruff checks every Python file; both are configured in pyproject.toml).
+TYPED := settings.py knowledge embeddings dialogue safety stores scripts evaluation actions channels
 
-.PHONY: help setup index dropped train validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
+.PHONY: help setup index dropped train lint validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -82,6 +84,10 @@ train: $(RASA_MODEL) ## Train the Rasa model (models/chatbot.tar.gz)
 $(RASA_MODEL): $(INSTALLED) $(RASA_DATA)
 	$(RASA) train $(RASA_ARGS) --out $(dir $@) --fixed-model-name $(basename $(basename $(notdir $@)))
 
+lint: $(INSTALLED) ## ruff (pyflakes, pycodestyle errors, isort) over the code, mypy over the packages
+	$(PY) -m ruff check .
+	$(PY) -m mypy $(TYPED)
+
 validate: $(INSTALLED) ## Check the Rasa data (rasa data validate)
 	$(RASA) data validate $(RASA_ARGS) --fail-on-warnings
 
@@ -98,7 +104,7 @@ cluster-deps: $(INSTALLED) ## Install PostgreSQL, Redis and nginx from Debian's 
 shell: $(INDEX) $(RASA_MODEL) ## Chat with the bot in the terminal
 	@$(PY) -m scripts.serve --shell
 
-test: validate test-unit test-stories test-integration ## Everything CI runs
+test: lint validate test-unit test-stories test-integration ## Everything CI runs
 
 test-unit: $(E5_MODEL) $(TUNED_MODEL) ## Unit tests (knowledge, embeddings, dialogue, actions, safety)
 	$(PY) -m pytest tests/unit

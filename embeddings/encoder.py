@@ -59,6 +59,10 @@ class Encoder:
         self._prompts: Mapping[str, str] = {}
 
     def warm_up(self) -> None:
+        self._loaded()
+
+    def _loaded(self) -> "SentenceTransformer":
+        """The model, loaded on first use."""
         if self._model is None:
             # sentence-transformers runs on torch; unless told otherwise, keep transformers from
             # also importing TensorFlow (Rasa installs it): about 370 MiB less in the action server.
@@ -70,11 +74,11 @@ class Encoder:
             torch.set_num_threads(self.threads)
             self._model = SentenceTransformer(model_location(self.model_name, self.built_dir), device="cpu")
             self._prompts = prompts_for(self.model_name, self._model.prompts)
+        return self._model
 
     @property
     def dimension(self) -> int:
-        self.warm_up()
-        return int(self._model.get_sentence_embedding_dimension())
+        return int(self._loaded().get_sentence_embedding_dimension())
 
     @property
     def revision(self) -> str:
@@ -98,10 +102,10 @@ class Encoder:
         return self._encode(texts, PASSAGE)
 
     def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
-        self.warm_up()
+        model = self._loaded()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
+        vectors = model.encode(
             list(texts),
             prompt=self._prompts.get(kind, ""),
             batch_size=self.batch_size,

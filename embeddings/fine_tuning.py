@@ -100,13 +100,15 @@ def fine_tune(base_dir: Path, out_dir: Path, passages: Sequence[Passage], epochs
 def main(argv: Optional[Sequence[str]] = None) -> None:
     import settings
 
-    config = settings.load()
+    config = settings.load_or_exit()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     base = built_model_dir(CONVERTED_E5_MODEL, config.models_dir)
-    out = fine_tune(base, built_model_dir(FINE_TUNED_E5_MODEL, config.models_dir), read_passages(config.passages_path), args.epochs)
+    out = fine_tune(
+        base, built_model_dir(FINE_TUNED_E5_MODEL, config.models_dir), read_passages(config.passages_path), args.epochs
+    )
     print(f"Fine-tuned multilingual-e5-small on the example questions in {time.perf_counter() - started:.0f} s: {out}")
 
 

@@ -32,7 +32,14 @@ class Fusion:
     def __post_init__(self) -> None:
         if self.lexical_half <= 0:
             raise ValueError(f"lexical_half must be positive, got {self.lexical_half}")
-        weights = (self.dense_weight, self.example_weight, self.lexical_weight, self.aspect_boost, self.term_boost, self.scope_penalty)
+        weights = (
+            self.dense_weight,
+            self.example_weight,
+            self.lexical_weight,
+            self.aspect_boost,
+            self.term_boost,
+            self.scope_penalty,
+        )
         if min(weights) < 0:
             raise ValueError(f"fusion weights must not be negative: {self}")
 
@@ -53,11 +60,11 @@ class Fusion:
         return [
             self.dense_weight * d
             + self.example_weight * e
-            + self.lexical_weight * saturate(l, self.lexical_half)
+            + self.lexical_weight * saturate(b, self.lexical_half)
             + self.aspect_boost * a
             + self.term_boost * t
             - penalty
-            for d, e, l, a, t in zip(dense, example, lexical, aspect, terms)
+            for d, e, b, a, t in zip(dense, example, lexical, aspect, terms)
         ]
 
 

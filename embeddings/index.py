@@ -203,7 +203,8 @@ class PassageIndex:
         example_index = faiss.deserialize_index(np.frombuffer(files[EXAMPLE_INDEX_FILE], dtype=np.uint8))
         if index.d != manifest.dimension or example_index.d != manifest.dimension:
             raise IndexSetError(
-                f"Index dimensions {index.d}, {example_index.d} differ from the manifest's {manifest.dimension}. {REBUILD_HINT}"
+                f"Index dimensions {index.d}, {example_index.d} differ from the manifest's {manifest.dimension}. "
+                f"{REBUILD_HINT}"
             )
         passages = passages_from_jsonl(files[PASSAGES_FILE].decode("utf-8"))
         examples = examples_from_jsonl(files[EXAMPLES_FILE].decode("utf-8"))

@@ -1,5 +1,6 @@
 """Indonesian text for lexical search: words, the glossary (chat spellings and English to formal
-Indonesian), stems (Sastrawi) and stopwords.
+Indonesian, with Rasa's entity synonyms of English words and chat spellings), stems (Sastrawi)
+and stopwords.
 
 Negations (tidak, bukan, belum, tanpa, jangan) and words like "tiba-tiba" are never stopwords:
 they change what a sentence says.
@@ -16,6 +17,13 @@ from typing import Dict, List, Mapping, Sequence, Tuple
 import yaml
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.yml")
+NLU_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
+# Rasa's entity synonyms: the Indonesian phrasings of the values, and their English words and chat
+# spellings, which the documents do not use and the glossary applies too.
+ENGLISH_AND_CHAT_SYNONYMS = NLU_DATA / "entities_english_and_chat.yml"
+ENTITY_DATA = (NLU_DATA / "entities.yml", ENGLISH_AND_CHAT_SYNONYMS)
+CHAT_WORDS = "informal"  # the glossary's chat words, which the safety patterns read too
+GLOSSARY_SECTIONS = (CHAT_WORDS, "english")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 _CHAT_REDUPLICATION = re.compile(r"(?<=[a-z])2$")  # "malem2" for "malem-malem"
 MAX_PHRASE_WORDS = 4
@@ -31,7 +39,7 @@ STOPWORDS = frozenset(
     kok lagi lah maka mana masih melalui memang mengapa mereka misalnya mohon nih oleh pada para
     per perlu pun saat saja sama sampai sangat saya se sebagai sebelum sedang sehingga sekali selama
     seperti sering sih suatu sudah supaya tapi tentang terhadap terjadi terus tersebut tolong untuk
-    yaitu yakni yang dok min halo hai permisi mau tanya nanya apaan deh loh lho kan
+    yaitu yakni yang dok min halo hai permisi mau tanya nanya apaan deh loh lho kan banget
     a about am an and are as at be been being by can could did do does doing for from get gets got
     had has have how i i'm if in into is it its me my of on or our should so than that the their
     them then there these they this to us very was we were what when where which while who why will
@@ -47,15 +55,20 @@ class Glossary:
     replacements: Mapping[str, str]
 
     @classmethod
-    def load(cls, path: Path = GLOSSARY_PATH) -> "Glossary":
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        table: Dict[str, str] = {}
-        for section in ("informal", "english"):
-            for source, target in (data.get(section) or {}).items():
-                source = " ".join(words(str(source)))
-                if source in table and table[source] != target:
-                    raise ValueError(f"{path}: {source!r} is mapped twice ({table[source]!r}, {target!r})")
-                table[source] = str(target).lower()
+    def load(
+        cls,
+        path: Path = GLOSSARY_PATH,
+        synonyms: Path = ENGLISH_AND_CHAT_SYNONYMS,
+        entity_data: Sequence[Path] = ENTITY_DATA,
+    ) -> "Glossary":
+        """The glossary's chat words and English, and the entity synonyms in `synonyms`. ValueError
+        for a glossary word that can never match, or that is an entity synonym in `entity_data`."""
+        table = entity_synonyms((synonyms,))
+        entity_words = entity_synonyms(entity_data)
+        for source, target in glossary_words(path).items():
+            if source in entity_words:
+                raise ValueError(f"{path}: {source!r} is mapped twice: by the glossary and as an entity synonym")
+            table[source] = target
         return cls(table)
 
     def with_enclitic(self, word: str) -> str:
@@ -80,6 +93,49 @@ class Glossary:
                 out.append(tokens[position])
                 position += 1
         return out
+
+
+def glossary_words(path: Path = GLOSSARY_PATH, sections: Sequence[str] = GLOSSARY_SECTIONS) -> Dict[str, str]:
+    """The glossary's `sections`: what users type -> the documents' words. ValueError for a word
+    mapped twice, one not written as `words` reads it ("bisa2" is read as "bisa"), or one
+    replaced by itself."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table: Dict[str, str] = {}
+    for section in sections:
+        for source, target in (data.get(section) or {}).items():
+            source, target = str(source), str(target).lower()
+            read = " ".join(words(source))
+            if read != source or len(read.split()) > MAX_PHRASE_WORDS:
+                limit = f"read as {read!r}, {MAX_PHRASE_WORDS} words at most"
+                raise ValueError(f"{path}: {source!r} can never match ({limit})")
+            if target == source:
+                raise ValueError(f"{path}: {source!r} is replaced by itself")
+            if source in table:
+                raise ValueError(f"{path}: {source!r} is mapped twice ({table[source]!r}, {target!r})")
+            table[source] = target
+    return table
+
+
+def chat_words(path: Path = GLOSSARY_PATH) -> Dict[str, str]:
+    """The glossary's chat spellings and abbreviations ("gk" -> "tidak", "bgt" -> "banget")."""
+    return glossary_words(path, (CHAT_WORDS,))
+
+
+def entity_synonyms(paths: Sequence[Path] = ENTITY_DATA) -> Dict[str, str]:
+    """Rasa's entity synonyms in the NLU files `paths`, the one list of the topic's words: each
+    variant users type, and each canonical value itself -> the canonical value, as space-joined
+    lower-case words (the first mapping of a variant counts, as in Rasa)."""
+    table: Dict[str, str] = {}
+    for path in paths:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            canonical = item.get("synonym")
+            if canonical:
+                table.setdefault(canonical, canonical)
+                for line in item["examples"].splitlines():
+                    variant = " ".join(words(line.strip().lstrip("-")))
+                    if variant:
+                        table.setdefault(variant, canonical)
+    return table
 
 
 def words(text: str) -> List[str]:

@@ -92,7 +92,17 @@ class Retriever:
 
     def replaced(self, **changes) -> "Retriever":
         """The same retriever with some constructor arguments changed (for tuning and tests)."""
-        names = ("index", "encoder", "lexical", "fusion", "top_k", "min_score", "second_margin", "max_chars", "query_cache")
+        names = (
+            "index",
+            "encoder",
+            "lexical",
+            "fusion",
+            "top_k",
+            "min_score",
+            "second_margin",
+            "max_chars",
+            "query_cache",
+        )
         return Retriever(**{name: changes.pop(name, getattr(self, name)) for name in names}, **changes)
 
     def search(self, query: Query) -> List[Hit]:
@@ -102,13 +112,18 @@ class Retriever:
         dense_ranked = self.index.search(vector, self.top_k)[0]
         example_scores = self._example_scores(vector)
         lexical_scores = self.lexical.scores(query.text)
-        lexical_ranked = [int(p) for p in np.argsort(-lexical_scores, kind="stable")[: self.top_k] if lexical_scores[p] > 0]
-        nearest_examples = [int(n) for n in np.argsort(-np.where(self._answered, example_scores, -np.inf))[: self.top_k]]
+        lexical_ranked = [
+            int(p) for p in np.argsort(-lexical_scores, kind="stable")[: self.top_k] if lexical_scores[p] > 0
+        ]
+        nearest_examples = [
+            int(n) for n in np.argsort(-np.where(self._answered, example_scores, -np.inf))[: self.top_k]
+        ]
         example_ranked = [pos for pos, numbers in self._examples_of.items() if set(numbers) & set(nearest_examples)]
         dense_scores = dict(dense_ranked)
         excluded = set(query.exclude)
         candidates = [
-            pos for pos in dict.fromkeys([pos for pos, _ in dense_ranked] + example_ranked + lexical_ranked)
+            pos
+            for pos in dict.fromkeys([pos for pos, _ in dense_ranked] + example_ranked + lexical_ranked)
             if self.index.passages[pos].id not in excluded
         ]
         for pos in candidates:

@@ -23,7 +23,7 @@ from evaluation.retrieval_report import (
     abstention,
     calibrate,
     groups,
-    metrics,
+    in_scope_metrics,
 )
 
 GROUPS = ("id", "informal", "en", "follow-up", "all")
@@ -52,10 +52,16 @@ def variants(retriever: Retriever, config: settings.Settings) -> Dict[str, Tuple
     converted_index = PassageIndex.build(retriever.index.passages, converted, examples=retriever.index.examples)
     return {
         "the bot": (retriever, BotPipeline),
-        "no example questions": (retriever.replaced(fusion=replace(fusion, dense_weight=1.0, example_weight=0.0)), BotPipeline),
+        "no example questions": (
+            retriever.replaced(fusion=replace(fusion, dense_weight=1.0, example_weight=0.0)),
+            BotPipeline,
+        ),
         "not fine-tuned (e5 as converted)": (retriever.replaced(index=converted_index, encoder=converted), BotPipeline),
         "no BM25": (retriever.replaced(fusion=replace(fusion, lexical_weight=0.0)), BotPipeline),
-        "no aspect and term boosts": (retriever.replaced(fusion=replace(fusion, aspect_boost=0.0, term_boost=0.0)), BotPipeline),
+        "no aspect and term boosts": (
+            retriever.replaced(fusion=replace(fusion, aspect_boost=0.0, term_boost=0.0)),
+            BotPipeline,
+        ),
         "no out-of-scope penalty": (retriever.replaced(fusion=replace(fusion, scope_penalty=0.0)), BotPipeline),
         "follow-ups searched alone": (retriever, _FollowUpsAlone),
         "NLU's out_of_scope refused unsearched": (retriever, _OutOfScopeGate),
@@ -63,7 +69,7 @@ def variants(retriever: Retriever, config: settings.Settings) -> Dict[str, Tuple
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     retriever = load_retriever(config)
     questions = load_split("dev")
     correct = {q.id: answering_ids(q, retriever.index.passages) for q in questions}
@@ -86,7 +92,7 @@ def main() -> None:
         pipeline.retriever = chosen.replaced(min_score=calibrate(tops, ABSTENTION_TARGETS[1]))
         outcomes = _run(pipeline, questions, correct)
         g, a = groups(outcomes), abstention(outcomes)
-        cells = [f"{metrics(g[group]).hit1:.2f}" for group in GROUPS]
+        cells = [f"{in_scope_metrics(g[group]).hit1:.2f}" for group in GROUPS]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {a.recall:.2f} | {a.false_rate:.2f} |")
         print(lines[-1], flush=True)
     REPORTS_DIR.mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import settings
 from evaluation.bench_conversations import OURS, REFERENCE, SMALL_TALK, Conversation, turn_count
@@ -109,7 +109,7 @@ def measure(plan: Plan, config: settings.Settings) -> Results:
 
 def _alternating(
     served: Dict[str, ServedBot],
-    scripts: Dict[str, Sequence[Conversation]],
+    scripts: Mapping[str, Sequence[Conversation]],
     blocks: int,
     clients: int,
     rounds: Optional[int],
@@ -161,8 +161,18 @@ def targets(results: Results) -> List[Tuple[str, str, str, bool]]:
     errors = results.bots["ours"].concurrent.errors
     clients = results.plan.clients
     return [
-        ("p50 per turn, one conversation at a time", f"≤ {TARGET_P50}× reference", f"{r['p50']:.2f}×", r["p50"] <= TARGET_P50),
-        ("p95 per turn, one conversation at a time", f"≤ {TARGET_P95}× reference", f"{r['p95']:.2f}×", r["p95"] <= TARGET_P95),
+        (
+            "p50 per turn, one conversation at a time",
+            f"≤ {TARGET_P50}× reference",
+            f"{r['p50']:.2f}×",
+            r["p50"] <= TARGET_P50,
+        ),
+        (
+            "p95 per turn, one conversation at a time",
+            f"≤ {TARGET_P95}× reference",
+            f"{r['p95']:.2f}×",
+            r["p95"] <= TARGET_P95,
+        ),
         (f"errors with {clients} conversations at once", "0", str(errors), errors == 0),
         (
             f"turns per second with {clients} conversations at once",
@@ -189,8 +199,12 @@ def markdown(results: Results, config: settings.Settings) -> str:
         "",
         f"Run {results.when} on {m.cores} cores ({m.cpu}), {m.memory_gib:.0f} GiB. Load average "
         f"(1 min) {m.load_before[0]:.2f} before the run and {m.load_after[0]:.2f} after"
-        + (": **other work shared the CPU**, so absolute times are higher and noisier than on an idle machine; "
-        "the ratios compare both assistants under the same load." if busy else "."),
+        + (
+            ": **other work shared the CPU**, so absolute times are higher and noisier than on an idle machine; "
+            "the ratios compare both assistants under the same load."
+            if busy
+            else "."
+        ),
         "",
         "Ours: the launcher (`scripts/serve.py`, as `make run`) with the trained model and index "
         f"(`INDEX_TYPE` {config.index_type}, `RETRIEVAL_THREADS` {config.retrieval_threads}), the query-embedding "
@@ -200,8 +214,8 @@ def markdown(results: Results, config: settings.Settings) -> str:
         "once on loopback ports and are measured in alternating blocks over the REST channel "
         "(`POST /webhooks/rest/webhook`), after one warm-up pass each. Ours gets "
         f"{len(OURS)} conversations of {turn_count(OURS)} turns about calf cramps, numbness and twitching "
-        "(Indonesian formal and informal, English, follow-ups such as \"Bagaimana cara mencegahnya?\" and "
-        "\"yang lain?\"); the reference gets its greet / mood / bot-challenge / goodbye conversations "
+        '(Indonesian formal and informal, English, follow-ups such as "Bagaimana cara mencegahnya?" and '
+        '"yang lain?"); the reference gets its greet / mood / bot-challenge / goodbye conversations '
         f"({turn_count(REFERENCE)} turns). One at a time: every conversation {plan.sequential_blocks} times. "
         f"At once: {plan.clients} clients, each holding {plan.concurrent_rounds} conversations per block, "
         f"{plan.concurrent_blocks} blocks.",
@@ -210,21 +224,33 @@ def markdown(results: Results, config: settings.Settings) -> str:
         "",
         "| Target | Goal | Result | Met |",
         "|---|---|---|---|",
-        *(f"| {name} | {goal} | {value} | {'yes' if met else '**no**'} |" for name, goal, value, met in targets(results)),
+        *(
+            f"| {name} | {goal} | {value} | {'yes' if met else '**no**'} |"
+            for name, goal, value, met in targets(results)
+        ),
         "",
         "## Per-turn latency over REST (ms)",
         "",
         "| | Ours | Reference | Ours / reference |",
         "|---|---|---|---|",
     ]
-    for label, run_of in (("one at a time", lambda b: b.sequential), (f"{plan.clients} at once", lambda b: b.concurrent)):
+    for label, run_of in (
+        ("one at a time", lambda b: b.sequential),
+        (f"{plan.clients} at once", lambda b: b.concurrent),
+    ):
         a, b = run_of(ours), run_of(ref)
         la, lb = a.latency(), b.latency()
         for stat in ("p50", "p95", "p99", "mean"):
             va, vb = getattr(la, stat), getattr(lb, stat)
             lines.append(f"| {label}: {stat} | {va:.0f} | {vb:.0f} | {va / vb:.2f}× |")
-        lines.append(f"| {label}: turns per second | {a.turns_per_s:.1f} | {b.turns_per_s:.1f} | {a.turns_per_s / b.turns_per_s:.2f}× |")
-        lines.append(f"| {label}: turns (errors, empty replies) | {len(a.turns)} ({a.errors}, {a.silent}) | {len(b.turns)} ({b.errors}, {b.silent}) | |")
+        lines.append(
+            f"| {label}: turns per second | {a.turns_per_s:.1f} | {b.turns_per_s:.1f} "
+            f"| {a.turns_per_s / b.turns_per_s:.2f}× |"
+        )
+        lines.append(
+            f"| {label}: turns (errors, empty replies) | {len(a.turns)} ({a.errors}, {a.silent}) "
+            f"| {len(b.turns)} ({b.errors}, {b.silent}) | |"
+        )
     asked = questions(ours.sequential.turns + ours.concurrent.turns)
     lines += [
         "",
@@ -233,7 +259,8 @@ def markdown(results: Results, config: settings.Settings) -> str:
         "",
         "## Memory (MiB resident, from /proc/<pid>/status)",
         "",
-        "| Server | Ours after warm-up | Ours after the bench (peak) | Reference after warm-up | Reference after the bench (peak) |",
+        "| Server | Ours after warm-up | Ours after the bench (peak) "
+        "| Reference after warm-up | Reference after the bench (peak) |",
         "|---|---|---|---|---|",
     ]
     for role, label in (("rasa", "Rasa server"), ("actions", "Action server")):
@@ -320,10 +347,16 @@ def chart(results: Results, path: Path) -> None:
 
     ours, ref = results.bots["ours"], results.bots["reference"]
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4), gridspec_kw={"width_ratios": [3, 1.3, 1.3]})
-    labels = [f"{mode} {stat}" for mode in ("1 at a time", f"{results.plan.clients} at once") for stat in ("p50", "p95", "p99")]
+    labels = [
+        f"{mode} {stat}"
+        for mode in ("1 at a time", f"{results.plan.clients} at once")
+        for stat in ("p50", "p95", "p99")
+    ]
     width = 0.38
     for offset, (name, bot) in enumerate((("ours", ours), ("reference", ref))):
-        values = [getattr(run.latency(), stat) for run in (bot.sequential, bot.concurrent) for stat in ("p50", "p95", "p99")]
+        values = [
+            getattr(run.latency(), stat) for run in (bot.sequential, bot.concurrent) for stat in ("p50", "p95", "p99")
+        ]
         left.bar([i + (offset - 0.5) * width for i in range(len(labels))], values, width, label=name)
     left.set_xticks(range(len(labels)))
     left.set_xticklabels(labels, fontsize=8)
@@ -343,7 +376,9 @@ def chart(results: Results, path: Path) -> None:
     right.set_xticks(range(2))
     right.set_xticklabels(["Rasa server", "action server"], fontsize=8)
     right.set_title("Resident memory (MiB)")
-    fig.suptitle(f"{results.machine.cores} cores, load average {results.machine.load_before[0]:.1f} at start", fontsize=9)
+    fig.suptitle(
+        f"{results.machine.cores} cores, load average {results.machine.load_before[0]:.1f} at start", fontsize=9
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -355,7 +390,10 @@ def headline(results: Results) -> str:
         f"Per turn over REST, ours vs reference ({results.machine.cores} cores, load average "
         f"{results.machine.load_before[0]:.1f} at start):"
     ]
-    for label, run_of in (("one at a time", lambda b: b.sequential), (f"{results.plan.clients} at once", lambda b: b.concurrent)):
+    for label, run_of in (
+        ("one at a time", lambda b: b.sequential),
+        (f"{results.plan.clients} at once", lambda b: b.concurrent),
+    ):
         a, b = run_of(ours), run_of(ref)
         la, lb = a.latency(), b.latency()
         lines.append(
@@ -368,15 +406,17 @@ def headline(results: Results) -> str:
     memory = {name: results.bots[name].memory_after for name in BOTS}
     lines.append(
         "  resident MiB: Rasa {:.0f} / {:.0f}, actions {:.0f} / {:.0f}".format(
-            memory["ours"]["rasa"].rss_mib, memory["reference"]["rasa"].rss_mib,
-            memory["ours"]["actions"].rss_mib, memory["reference"]["actions"].rss_mib,
+            memory["ours"]["rasa"].rss_mib,
+            memory["reference"]["rasa"].rss_mib,
+            memory["ours"]["actions"].rss_mib,
+            memory["reference"]["actions"].rss_mib,
         )
     )
-    ours, ref = results.profiles["ours"], results.profiles["reference"]
+    turn, reference_turn = results.profiles["ours"], results.profiles["reference"]
     lines.append(
-        f"  inside Rasa per turn: ours {ours.total_ms:.0f} ms (NLU {ours.stages_ms['parse']:.0f}, predictions "
-        f"{ours.stages_ms['predict']:.0f}, action server {ours.stages_ms['request']:.0f}, response check "
-        f"{ours.stages_ms['validate']:.0f}), reference {ref.total_ms:.0f} ms"
+        f"  inside Rasa per turn: ours {turn.total_ms:.0f} ms (NLU {turn.stages_ms['parse']:.0f}, predictions "
+        f"{turn.stages_ms['predict']:.0f}, action server {turn.stages_ms['request']:.0f}, response check "
+        f"{turn.stages_ms['validate']:.0f}), reference {reference_turn.total_ms:.0f} ms"
     )
     rt = results.retrieval
     lines.append(
@@ -388,12 +428,14 @@ def headline(results: Results) -> str:
 
 def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = print) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sequential-blocks", type=int, default=4, help="times every conversation is held, one at a time")
+    parser.add_argument(
+        "--sequential-blocks", type=int, default=4, help="times every conversation is held, one at a time"
+    )
     parser.add_argument("--clients", type=int, default=16, help="conversations at once")
     parser.add_argument("--concurrent-blocks", type=int, default=2)
     parser.add_argument("--concurrent-rounds", type=int, default=3, help="conversations per client per block")
     args = parser.parse_args(argv)
-    config = settings.load()
+    config = settings.load_or_exit()
     plan = Plan(args.sequential_blocks, args.clients, args.concurrent_blocks, args.concurrent_rounds)
     results = measure(plan, config)
     REPORTS_DIR.mkdir(exist_ok=True)

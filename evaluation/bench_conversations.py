@@ -8,7 +8,13 @@ from typing import Tuple
 Conversation = Tuple[str, ...]
 
 OURS: Tuple[Conversation, ...] = (
-    ("Halo", "Kenapa betis saya sering kram di malam hari?", "Bagaimana cara mencegahnya?", "yang lain?", "Terima kasih"),
+    (
+        "Halo",
+        "Kenapa betis saya sering kram di malam hari?",
+        "Bagaimana cara mencegahnya?",
+        "yang lain?",
+        "Terima kasih",
+    ),
     ("Why do my calves cramp at night?", "How can I prevent it?", "anything else?"),
     ("Kaki saya sering kesemutan dan mati rasa saat berlari", "Apa penyebabnya?", "Kapan harus ke dokter?"),
     ("Betis saya kedutan terus, kenapa ya?", "Bagaimana cara mengatasinya?", "yang lain?"),

@@ -1,26 +1,22 @@
 """The two assistants `make bench` compares, each a Rasa server and an action server on free
 loopback ports: ours started by the launcher (scripts/serve.py, as `make run` does), the stock
-`rasa init` assistant by `rasa run` and `rasa run actions`; their memory read from /proc."""
+`rasa init` assistant by `rasa run` and `rasa run actions`; their memory read from /proc. They are
+started, waited for and stopped by scripts/processes.py, like the launcher's own servers."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List
 
 import settings
+from scripts.processes import LOOPBACK, answers, free_port, start, stop, wait_until_up
 
-LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 420.0
-STOP_TIMEOUT_S = 30.0
 
 
 @dataclass
@@ -45,14 +41,7 @@ class ServedBot:
         return {role: read_memory(pid) for role, pid in self.servers.items()}
 
     def stop(self) -> None:
-        for process in reversed(self.started):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGINT)
-                try:
-                    process.wait(timeout=STOP_TIMEOUT_S)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+        stop(self.started)
 
 
 @dataclass(frozen=True)
@@ -70,12 +59,6 @@ def read_memory(pid: int) -> Memory:
     return Memory(fields["VmRSS"], fields["VmHWM"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
 def start_ours(log_dir: Path) -> ServedBot:
     """The bot as `make run` starts it, on free ports; the launcher's two children are the servers.
     Query embeddings are not cached, so that every question of the fixed list is embedded."""
@@ -88,9 +71,9 @@ def start_ours(log_dir: Path) -> ServedBot:
         RETRIEVAL_QUERY_CACHE="0",
     )
     began = time.monotonic()
-    launcher = _popen([sys.executable, "-m", "scripts.serve"], settings.ROOT, env, log_dir / "ours.log")
-    bot = ServedBot(rasa_port, action_port, [launcher], {}, 0.0)
+    bot = ServedBot(rasa_port, action_port, [], {}, 0.0)
     try:
+        launcher = _serve([sys.executable, "-m", "scripts.serve"], settings.ROOT, env, log_dir / "ours.log", bot)
         _wait_for(launcher, f"http://{LOOPBACK}:{rasa_port}/", log_dir / "ours.log")
         children = _children(launcher.pid)
         bot.servers = {
@@ -114,15 +97,14 @@ def start_reference(project: Path, model: Path, log_dir: Path) -> ServedBot:
     began = time.monotonic()
     bot = ServedBot(rasa_port, action_port, [], {}, 0.0)
     try:
-        actions = _popen([rasa, "run", "actions", "--port", str(action_port)], project, env, log_dir / "reference-actions.log")
-        bot.started.append(actions)
-        _wait_for(actions, f"http://{LOOPBACK}:{action_port}/health", log_dir / "reference-actions.log")
+        actions_log = log_dir / "reference-actions.log"
+        actions = _serve([rasa, "run", "actions", "--port", str(action_port)], project, env, actions_log, bot)
+        _wait_for(actions, f"http://{LOOPBACK}:{action_port}/health", actions_log)
         command = [
             *(rasa, "run", "--model", str(model), "--endpoints", endpoints.name, "--credentials", "credentials.yml"),
             *("--interface", LOOPBACK, "--port", str(rasa_port)),
         ]
-        server = _popen(command, project, env, log_dir / "reference-rasa.log")
-        bot.started.append(server)
+        server = _serve(command, project, env, log_dir / "reference-rasa.log", bot)
         _wait_for(server, f"http://{LOOPBACK}:{rasa_port}/", log_dir / "reference-rasa.log")
     except BaseException:
         bot.stop()
@@ -138,24 +120,14 @@ def _environment(**changes: str) -> Dict[str, str]:
     return env
 
 
-def _popen(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> subprocess.Popen:
-    handle = log.open("w")
-    return subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+def _serve(command: List[str], cwd: Path, env: Dict[str, str], log: Path, bot: ServedBot) -> subprocess.Popen:
+    """Start a server of `bot`, its output to `log`."""
+    with log.open("w") as output:
+        return start(command, env, bot.started, cwd=cwd, output=output)
 
 
-def _wait_for(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:4]} exited during start-up; see {log}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"Nothing answered at {url} within {START_TIMEOUT_S:.0f} s; see {log}")
+def _wait_for(server: subprocess.Popen, url: str, log: Path) -> None:
+    wait_until_up(server, answers(url), log.stem, START_TIMEOUT_S, messages=f"in {log}")
 
 
 def _children(pid: int) -> Dict[int, str]:

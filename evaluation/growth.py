@@ -139,9 +139,16 @@ def _indexes(config, corpus, vectors, query_vectors, encoder, lexical, questions
                 flat_top = top
             recall = float(np.mean([len(set(a) & set(b)) / RECALL_AT for a, b in zip(top, flat_top)]))
             source_recall = float(
-                np.mean([len(set(sources[a[a >= 0]]) & set(sources[b])) / len(set(sources[b])) for a, b in zip(top, flat_top)])
+                np.mean(
+                    [
+                        len(set(sources[a[a >= 0]]) & set(sources[b])) / len(set(sources[b]))
+                        for a, b in zip(top, flat_top)
+                    ]
+                )
             )
-            search = _timed(lambda row: index.search(query_vectors[row : row + 1], config.top_k), range(len(query_vectors)))
+            search = _timed(
+                lambda row: index.search(query_vectors[row : row + 1], config.top_k), range(len(query_vectors))
+            )
             figure = IndexFigures(index_type, params, build_s, size_mib, search, recall, source_recall)
             indexes.append(figure)
             if params in ("", f"efSearch={max(EF_SEARCH)}"):
@@ -181,7 +188,9 @@ def markdown(figures: Sequence[ScaleFigures], query_embedding: Latency, config: 
     crossover = flat_gives_way(figures, query_embedding)
     largest = figures[-1]
     flat = _flat(largest)
-    good = sorted((i for i in largest.indexes if i.index_type != "Flat" and i.recall >= GOOD_RECALL), key=lambda i: i.search.p50)
+    good = sorted(
+        (i for i in largest.indexes if i.index_type != "Flat" and i.recall >= GOOD_RECALL), key=lambda i: i.search.p50
+    )
     hnsw = max((i for i in largest.indexes if i.index_type == HNSW), key=lambda i: i.recall)
     load = os.getloadavg()[0]
     lines = [
@@ -192,12 +201,13 @@ def markdown(figures: Sequence[ScaleFigures], query_embedding: Latency, config: 
         f"`{config.embedding_model}`. Queries: the {query_embedding.count} "
         f"questions of `evaluation/questions/`, one at a time, top {config.top_k}. IVF has about √n lists; "
         f"recall@{RECALL_AT} is the share of the flat index's first {RECALL_AT} that the index also returns; "
-        "\"same passages found\" counts a copy as its original (whether the same content is found among the near-"
+        '"same passages found" counts a copy as its original (whether the same content is found among the near-'
         "duplicates). Build times are for the embedded passages (embedding is below). "
         f"{os.cpu_count()} cores; load average {load:.2f} at the end"
         + (" (other work shared the CPU)." if load >= 0.5 else "."),
         "",
-        "| Passages | Index | Build (s) | Size (MiB) | Search p50 (ms) | Search p95 (ms) | Recall@10 | Same passages found |",
+        "| Passages | Index | Build (s) | Size (MiB) | Search p50 (ms) | Search p95 (ms) | Recall@10 "
+        "| Same passages found |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for scale in figures:
@@ -211,7 +221,9 @@ def markdown(figures: Sequence[ScaleFigures], query_embedding: Latency, config: 
         "The whole retrieval (`Retriever.answer_hits`: FAISS, BM25 over every passage, fusion; the question's "
         "embedding cached) and what building the indexes costs:",
         "",
-        "| Passages | Embed all passages (s) | BM25 build (s) | " + " | ".join(f"answer_hits p50 / p95, {name} (ms)" for name in largest.answer) + " |",
+        "| Passages | Embed all passages (s) | BM25 build (s) | "
+        + " | ".join(f"answer_hits p50 / p95, {name} (ms)" for name in largest.answer)
+        + " |",
         "|---|---|---|" + "---|" * len(largest.answer),
     ]
     for scale in figures:
@@ -303,7 +315,7 @@ def headline(figures: Sequence[ScaleFigures], query_embedding: Latency) -> str:
 def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = print) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.parse_args(argv)
-    config = settings.load()
+    config = settings.load_or_exit()
     questions = [q.text for split in ("dev", "test") for q in load_split(split)]
     figures, query_embedding = measure(config, questions)
     REPORTS_DIR.mkdir(exist_ok=True)

@@ -32,13 +32,16 @@ def run(folds: int) -> None:
 
 
 def table(report: Dict[str, dict], title: str) -> List[str]:
-    labels = sorted((name for name in report if name not in (*SUMMARY_ROWS, "accuracy")), key=lambda n: report[n]["f1-score"])
+    labels = sorted(
+        (name for name in report if name not in (*SUMMARY_ROWS, "accuracy")), key=lambda n: report[n]["f1-score"]
+    )
     lines = [f"## {title}", "", "| Label | Precision | Recall | F1 | Examples |", "|---|---|---|---|---|"]
     for name in [*labels, *(row for row in SUMMARY_ROWS if row in report)]:
         row = report[name]
         bold = "**" if name in SUMMARY_ROWS else ""
         lines.append(
-            f"| {bold}{name}{bold} | {row['precision']:.2f} | {row['recall']:.2f} | {bold}{row['f1-score']:.2f}{bold} | {row['support']} |"
+            f"| {bold}{name}{bold} | {row['precision']:.2f} | {row['recall']:.2f} "
+            f"| {bold}{row['f1-score']:.2f}{bold} | {row['support']} |"
         )
     return lines + [""]
 
@@ -69,7 +72,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     REPORTS_DIR.mkdir(exist_ok=True)
     (REPORTS_DIR / "nlu.md").write_text(markdown(args.folds, intents, entities), encoding="utf-8")
     for name, report in (("intents", intents), ("entities", entities)):
-        print(f"{name}: weighted F1 {report['weighted avg']['f1-score']:.3f}, macro F1 {report['macro avg']['f1-score']:.3f}")
+        print(
+            f"{name}: weighted F1 {report['weighted avg']['f1-score']:.3f}, "
+            f"macro F1 {report['macro avg']['f1-score']:.3f}"
+        )
     print(f"Report: {REPORTS_DIR / 'nlu.md'}")
 
 

@@ -23,7 +23,9 @@ def replicate(passages: Sequence[Passage], factor: int, seed: int = 0) -> List[P
     for copy in range(1, factor):
         for passage in passages:
             rng = random.Random(f"{seed}:{copy}:{passage.id}")
-            grown.append(replace(passage, id=f"{passage.id}{COPY_MARK}{copy}", text=perturbed(passage.text, rng), lead=""))
+            grown.append(
+                replace(passage, id=f"{passage.id}{COPY_MARK}{copy}", text=perturbed(passage.text, rng), lead="")
+            )
     return grown
 
 

@@ -64,7 +64,9 @@ def record(commit: str, config: settings.Settings) -> Path:
     subprocess.run(["git", "worktree", "add", "--detach", str(worktree), commit], cwd=settings.ROOT, check=True)
     try:
         for split in ("dev", "test"):  # today's questions, in the format it reads
-            shutil.copy(settings.ROOT / "evaluation" / "questions" / f"{split}.yml", worktree / "evaluation" / "questions")
+            shutil.copy(
+                settings.ROOT / "evaluation" / "questions" / f"{split}.yml", worktree / "evaluation" / "questions"
+            )
         env = {
             **os.environ,
             "PYTHONPATH": str(worktree),
@@ -79,8 +81,20 @@ def record(commit: str, config: settings.Settings) -> Path:
         steps = [
             [python, "-m", "knowledge.ingest"],
             [python, "-m", "embeddings.build_index"],
-            [rasa, "train", "--domain", "bot/domain", "--data", "bot/data", "--config", "config.yml",
-             "--out", "models", "--fixed-model-name", "chatbot"],
+            [
+                rasa,
+                "train",
+                "--domain",
+                "bot/domain",
+                "--data",
+                "bot/data",
+                "--config",
+                "config.yml",
+                "--out",
+                "models",
+                "--fixed-model-name",
+                "chatbot",
+            ],
         ]
         for step in steps:
             subprocess.run(step, cwd=worktree, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -105,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commit", default=PREVIOUS_COMMIT)
     args = parser.parse_args()
-    print(f"Previous release's outcomes: {record(args.commit, settings.load())}")
+    print(f"Previous release's outcomes: {record(args.commit, settings.load_or_exit())}")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ class Metrics:
 
 
 def metrics(outcomes: Sequence[Outcome]) -> Optional[Metrics]:
+    """Ranking figures of the in-scope questions among `outcomes`, None if there are none."""
     in_scope = [o for o in outcomes if not o.question.out_of_scope]
     if not in_scope:
         return None
@@ -97,6 +98,14 @@ def metrics(outcomes: Sequence[Outcome]) -> Optional[Metrics]:
         hit3=sum(1 for r in ranks if r is not None and r <= 3) / len(ranks),
         mrr=sum(1 / r for r in ranks if r) / len(ranks),
     )
+
+
+def in_scope_metrics(outcomes: Sequence[Outcome]) -> Metrics:
+    """`metrics` of outcomes known to include in-scope questions."""
+    found = metrics(outcomes)
+    if found is None:
+        raise ValueError("no in-scope question among the outcomes")
+    return found
 
 
 @dataclass(frozen=True)
@@ -157,7 +166,13 @@ def calibrate(top_scores: Sequence[Tuple[Optional[float], bool]], max_false: Opt
 
 
 def _outcome(
-    question: Question, correct: FrozenSet[str], ranked: Sequence[Hit], shown: Sequence[Hit], seconds: float, note: str = "", threshold: Optional[float] = None
+    question: Question,
+    correct: FrozenSet[str],
+    ranked: Sequence[Hit],
+    shown: Sequence[Hit],
+    seconds: float,
+    note: str = "",
+    threshold: Optional[float] = None,
 ) -> Outcome:
     return Outcome(
         question,
@@ -219,17 +234,28 @@ class BotPipeline:
 def baselines(retriever: Retriever, config: settings.Settings) -> Dict[str, Retriever]:
     """Off-the-shelf retrievers over the passages alone (no example questions), each searching
     the raw question: BM25, dense all-MiniLM-L6-v2, dense multilingual-e5-small as converted."""
-    nothing = Fusion(dense_weight=0.0, example_weight=0.0, lexical_weight=0.0, lexical_half=retriever.fusion.lexical_half,
-                     aspect_boost=0.0, term_boost=0.0, scope_penalty=0.0)
+    nothing = Fusion(
+        dense_weight=0.0,
+        example_weight=0.0,
+        lexical_weight=0.0,
+        lexical_half=retriever.fusion.lexical_half,
+        aspect_boost=0.0,
+        term_boost=0.0,
+        scope_penalty=0.0,
+    )
     dense = replace(nothing, dense_weight=1.0)
     systems = {"bm25": retriever.replaced(fusion=replace(nothing, lexical_weight=1.0))}
     for name, model in (("minilm", BUNDLED_MINILM_NAMES[0]), ("e5", CONVERTED_E5_MODEL)):
         encoder = Encoder(model, threads=retriever.encoder.threads, built_dir=config.models_dir)
-        systems[name] = retriever.replaced(index=PassageIndex.build(retriever.index.passages, encoder), encoder=encoder, fusion=dense)
+        systems[name] = retriever.replaced(
+            index=PassageIndex.build(retriever.index.passages, encoder), encoder=encoder, fusion=dense
+        )
     return systems
 
 
-def previous_release(questions: Sequence[Question], correct: Mapping[str, FrozenSet[str]], passages: Sequence[Passage]) -> Optional[List[Outcome]]:
+def previous_release(
+    questions: Sequence[Question], correct: Mapping[str, FrozenSet[str]], passages: Sequence[Passage]
+) -> Optional[List[Outcome]]:
     """The previous release's outcomes on these questions, if `evaluation/previous_release.py`
     recorded them for every one."""
     if not PREVIOUS_RELEASE.is_file():
@@ -244,12 +270,23 @@ def previous_release(questions: Sequence[Question], correct: Mapping[str, Frozen
         shown = [by_id[pid] for pid in item["shown"] if pid in by_id]
         chars = sum(len(p.content) for p in shown)
         outcomes.append(
-            Outcome(q, correct[q.id], tuple(item["ranked"]), tuple(item["shown"]), not item["shown"], chars, item["seconds"], item["note"])
+            Outcome(
+                q,
+                correct[q.id],
+                tuple(item["ranked"]),
+                tuple(item["shown"]),
+                not item["shown"],
+                chars,
+                item["seconds"],
+                item["note"],
+            )
         )
     return outcomes
 
 
-def evaluate(split: str, model_path: Path, systems: Sequence[str] = tuple(SYSTEM_NAMES)) -> Tuple[Dict[str, List[Outcome]], Dict[str, float]]:
+def evaluate(
+    split: str, model_path: Path, systems: Sequence[str] = tuple(SYSTEM_NAMES)
+) -> Tuple[Dict[str, List[Outcome]], Dict[str, float]]:
     """Every system's outcomes on `split`, and the thresholds used (baselines: calibrated on dev)."""
     config = settings.load()
     retriever = load_retriever(config)
@@ -348,7 +385,9 @@ def markdown(split: str, results: Dict[str, List[Outcome]], thresholds: Dict[str
         "abstention precision": [f"{abstention(results[s]).precision:.2f}" for s in systems],
         "in-scope false abstention": [f"{abstention(results[s]).false_rate:.2f}" for s in systems],
         "mean answer length (chars)": [f"{mean_answer_chars(results[s]):.0f}" for s in systems],
-        "retrieval ms per question (median)": [f"{statistics.median(o.seconds for o in results[s]) * 1000:.1f}" for s in systems],
+        "retrieval ms per question (median)": [
+            f"{statistics.median(o.seconds for o in results[s]) * 1000:.1f}" for s in systems
+        ],
     }
     lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
     lines += [
@@ -367,7 +406,7 @@ def markdown(split: str, results: Dict[str, List[Outcome]], thresholds: Dict[str
             if not o.question.out_of_scope:
                 by_aspect.setdefault(o.question.aspect, []).append(o)
         for aspect, items in sorted(by_aspect.items()):
-            lines.append(f"| {aspect} | {len(items)} | {metrics(items).hit1:.2f} |")
+            lines.append(f"| {aspect} | {len(items)} | {in_scope_metrics(items).hit1:.2f} |")
     lines += ["", f"![hit@1 by group and system](retrieval-{split}.png)", ""]
     return "\n".join(lines)
 
@@ -416,7 +455,8 @@ def headline(split: str, results: Dict[str, List[Outcome]], thresholds: Dict[str
         a = abstention(results[system])
         threshold = f" (t={thresholds[system]:.3f})" if system in thresholds else ""
         lines.append(
-            f"  {SYSTEM_NAMES[system]:16} " + "  ".join(parts)
+            f"  {SYSTEM_NAMES[system]:16} "
+            + "  ".join(parts)
             + f"  | abstain oos {a.recall:.2f}, false {a.false_rate:.2f}{threshold}"
         )
     if "full (dev suggests)" in thresholds:
@@ -446,7 +486,7 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     args = parser.parse_args(argv)
     if args.misses and args.split != "dev":
         parser.error("--misses lists questions to tune on: only for the dev split")
-    config = settings.load()
+    config = settings.load_or_exit()
     results, thresholds = evaluate(args.split, config.rasa_model)
     REPORTS_DIR.mkdir(exist_ok=True)
     (REPORTS_DIR / f"retrieval-{args.split}.md").write_text(markdown(args.split, results, thresholds), encoding="utf-8")

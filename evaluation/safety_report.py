@@ -75,7 +75,8 @@ def markdown(table: Sequence[Row], misses: Sequence[str], alarms: Sequence[str])
         lines.append(f"| {kind} | {category} | {n} | {measure} {detector / n:.2f} | {measure} {bot / n:.2f} |")
     lines += [
         f"| **red_flags** | **all** | {n_red} | **recall {det_red / n_red:.2f}** | **recall {bot_red / n_red:.2f}** |",
-        f"| **calm** | **all** | {n_calm} | **false alarms {det_calm / n_calm:.2f}** | **false alarms {bot_calm / n_calm:.2f}** |",
+        f"| **calm** | **all** | {n_calm} | **false alarms {det_calm / n_calm:.2f}** "
+        f"| **false alarms {bot_calm / n_calm:.2f}** |",
         "",
         "Missed emergencies (bot): " + ("none" if not misses else ""),
         *[f"- {text}" for text in misses],

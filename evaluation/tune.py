@@ -16,7 +16,14 @@ import settings
 from embeddings.fusion import Fusion
 from embeddings.search import load_retriever
 from evaluation.questions import answering_ids, load_split
-from evaluation.retrieval_report import ABSTENTION_TARGETS, BotPipeline, abstention, calibrate, groups, metrics
+from evaluation.retrieval_report import (
+    ABSTENTION_TARGETS,
+    BotPipeline,
+    abstention,
+    calibrate,
+    groups,
+    in_scope_metrics,
+)
 
 RANKING_GRID = {
     "example_weight": (0.5, 0.7, 0.85),  # dense_weight is 1 - example_weight
@@ -29,7 +36,7 @@ SCOPE_PENALTIES = (0.0, 0.5, 1.0, 2.0)
 
 
 def main() -> None:
-    config = settings.load()
+    config = settings.load_or_exit()
     retriever = load_retriever(config)
     cache = retriever._embedded  # query embeddings, shared by every setting tried
     pipeline = BotPipeline(retriever, config.rasa_model)
@@ -46,7 +53,8 @@ def main() -> None:
         changes = dict(zip(RANKING_GRID, values))
         fusion = replace(retriever.fusion, dense_weight=round(1 - changes["example_weight"], 3), **changes)
         g = groups(run(fusion))
-        rows.append((metrics(g["all"]).hit1, metrics(g["all"]).mrr, metrics(g["en"]).hit1, fusion))
+        every = in_scope_metrics(g["all"])
+        rows.append((every.hit1, every.mrr, in_scope_metrics(g["en"]).hit1, fusion))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
     print("dev in-scope hit@1, MRR, English hit@1 (no abstention) — best settings first:")
     for hit1, mrr, en, fusion in rows[:10]:
@@ -62,10 +70,15 @@ def main() -> None:
         threshold = calibrate(tops, max_false=ABSTENTION_TARGETS[1])
         a = abstention(run(fusion, threshold))
         choices.append((a.recall, -a.false_rate, penalty, threshold))
-        print(f"  penalty {penalty}: RETRIEVAL_MIN_SCORE {threshold:.3f} -> out-of-scope {a.recall:.2f}, false {a.false_rate:.2f}")
+        print(
+            f"  penalty {penalty}: RETRIEVAL_MIN_SCORE {threshold:.3f} -> "
+            f"out-of-scope {a.recall:.2f}, false {a.false_rate:.2f}"
+        )
     recall, false, penalty, threshold = max(choices)
-    print(f"\nBest: {_describe(best)}, scope_penalty {penalty}; RETRIEVAL_MIN_SCORE {threshold:.3f} "
-          f"(dev: out-of-scope abstention {recall:.2f}, false abstention {-false:.2f})")
+    print(
+        f"\nBest: {_describe(best)}, scope_penalty {penalty}; RETRIEVAL_MIN_SCORE {threshold:.3f} "
+        f"(dev: out-of-scope abstention {recall:.2f}, false abstention {-false:.2f})"
+    )
 
 
 def _describe(fusion: Fusion) -> str:

@@ -35,7 +35,9 @@ class TurnProfile:
         return self.total_ms - sum(self.stages_ms.values())
 
 
-def profile(model: Path, action_url: Optional[str], conversations: Sequence[Conversation], passes: int = 2) -> TurnProfile:
+def profile(
+    model: Path, action_url: Optional[str], conversations: Sequence[Conversation], passes: int = 2
+) -> TurnProfile:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog

@@ -106,6 +106,8 @@ def question_aspect(text: str) -> str:
     a tie the one said first ("Bagaimana meredakan kejang akibat stenosis?" asks for relief)."""
     lowered = text.lower()
     counts = cue_counts(lowered)
-    first = {aspect: (m.start() if (m := pattern.search(lowered)) else len(lowered)) for aspect, pattern in _PATTERNS.items()}
+    first = {
+        aspect: (m.start() if (m := pattern.search(lowered)) else len(lowered)) for aspect, pattern in _PATTERNS.items()
+    }
     best = max(_CUES, key=lambda aspect: (counts[aspect], -first[aspect]))
     return best if counts[best] else ""

@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list-dropped", action="store_true", help="list every dropped line")
     args = parser.parse_args()
-    config = settings.load()
+    config = settings.load_or_exit()
     cleaned, passages, examples = ingest(config)
     print(summary(cleaned, passages, examples))
     if args.list_dropped:

@@ -173,7 +173,7 @@ def _grouped(spans: Sequence[Tuple[int, int]], text: str, lead: str, budget: int
     """Group consecutive spans into pieces of balanced size, each within `budget` words."""
     sizes = [word_count(text[a:b]) for a, b in spans]
     lead_words = word_count(lead)
-    pieces = []
+    pieces: List[_Piece] = []
     for group in _balanced(sizes, max(budget, 1)):
         a, b = spans[group[0]][0], spans[group[-1]][1]
         words = sum(sizes[g] for g in group)

@@ -30,7 +30,8 @@ def split_sections(text: str, first_heading: str) -> List[Section]:
     heading; sections without content are left out.
     """
     sections: List[Section] = []
-    heading, blocks = first_heading, []
+    heading = first_heading
+    blocks: List[Block] = []
     for start, end in _line_spans(text):
         line = text[start:end]
         if looks_like_heading(line):

@@ -77,6 +77,12 @@ class SafetyTriage(GraphComponent):
         if red_flag:
             text = message.get(TEXT) or ""
             entities.append(
-                {"entity": RED_FLAG_ENTITY, "value": red_flag, "start": 0, "end": len(text), "extractor": "SafetyTriage"}
+                {
+                    "entity": RED_FLAG_ENTITY,
+                    "value": red_flag,
+                    "start": 0,
+                    "end": len(text),
+                    "extractor": "SafetyTriage",
+                }
             )
         message.set(ENTITIES, entities, add_to_output=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from safety.normalize import normalize
 
@@ -23,7 +23,10 @@ CATEGORIES = (
     "prolonged_cramp",  # a cramp that has lasted more than 10 minutes
 )
 
-_NEGATORS = r"(?:tidak|tanpa|bukan|belum|no|not|never|without|didn'?t|don'?t|doesn'?t|isn'?t|wasn'?t|aren'?t|hasn'?t|haven'?t|nor)"
+_NEGATORS = (
+    r"(?:tidak|tanpa|bukan|belum|no|not|never|without|didn'?t|don'?t|doesn'?t|isn'?t|wasn'?t|aren'?t|hasn'?t"
+    r"|haven'?t|nor)"
+)
 # Up to three words between two parts of a sign, none of them a negation.
 _GAP = rf"(?:(?!{_NEGATORS}\b)[\w'-]+ ){{0,3}}"
 
@@ -33,9 +36,11 @@ _SIGNS: Dict[str, str] = {
     "red_warm": r"merah\w*|kemerahan|hangat|panas|red|redness|warm|hot",
     "pain": r"nyeri\w*|sakit\w*|nyut-nyut\w*|ngilu|tender|pain\w*|hurts?|sore",
     "one_side": r"kiri\w*|kanan\w*|sebelah|one leg|one calf|left|right",
-    "breathless": r"sesak(?: napas)?|napas\w* sesak|(?:susah|sulit) (?:ber)?napas|short(?:ness)? of breath|breathless\w*"
+    "breathless": r"sesak(?: napas)?|napas\w* sesak|(?:susah|sulit) (?:ber)?napas|short(?:ness)? of breath"
+    r"|breathless\w*"
     r"|can'?t catch (?:my|his|her) breath|can'?t breathe|struggling to breathe",
-    "chest": rf"(?:nyeri|sakit) dada|dada\w* {_GAP}(?:nyeri|sakit|sesak|berat|tertekan)|chest pain|pain in (?:my|the) chest"
+    "chest": rf"(?:nyeri|sakit) dada|dada\w* {_GAP}(?:nyeri|sakit|sesak|berat|tertekan)|chest pain"
+    r"|pain in (?:my|the) chest"
     r"|chest (?:hurts|tightness)",
     "blood_cough": r"batuk (?:mengeluarkan )?darah|batuk berdarah|(?:coughing|cough|coughed) (?:up )?blood",
     "face": rf"mencong|perot|pencong|(?:face|smile)\w* {_GAP}(?:drooped|drooping|droops|droop)|droopy face"
@@ -45,11 +50,13 @@ _SIGNS: Dict[str, str] = {
     "one_side_body": r"(?:separuh|sebelah|setengah|satu sisi) (?:badan|tubuh)|(?:badan|tubuh)\w* (?:sebelah|separuh)"
     r"|(?:tangan|lengan) (?:dan )?kaki (?:sebelah|kiri|kanan)|kaki (?:kiri|kanan) dan (?:tangan|lengan) (?:kiri|kanan)"
     r"|(?:one|right|left) side of (?:my|his|her|the|their) (?:body|face)",
-    "weak_numb": r"lemah|lemas|lemes|lumpuh|lunglai|mati rasa|kebas|baal|kesemutan|tebal|berat|weak\w*|numb\w*|paraly\w*"
+    "weak_numb": r"lemah|lemas|lemes|lumpuh|lunglai|mati rasa|kebas|baal|kesemutan|tebal|berat|weak\w*|numb\w*"
+    r"|paraly\w*"
     r"|tidak bisa (?:di)?gerak\w*|sulit (?:di)?gerak\w*|can'?t move",
     "arm_weak": r"tidak bisa (?:meng|ng)angkat (?:tangan|lengan|gelas)\w*|(?:tangan|lengan)\w* (?:kiri\w* |kanan\w* )?"
     r"(?:lemah|lemas|lemes|lunglai|tidak bisa)|arms? (?:is |went |feels )?(?:weak|limp|numb)",
-    "vision": rf"(?:penglihatan|pandangan|mata)\w* {_GAP}(?:hilang|gelap|buta|kabur|dobel|ganda|tidak bisa (?:melihat|lihat|liat))"
+    "vision": rf"(?:penglihatan|pandangan|mata)\w* {_GAP}(?:hilang|gelap|buta|kabur|dobel|ganda|tidak bisa (?:melihat"
+    r"|lihat|liat))"
     r"|lost (?:the )?(?:vision|sight)|vision loss|went blind|can'?t see|double vision|blurred vision",
     "severe_headache": rf"(?:kepala|pala)\w* {_GAP}(?:hebat|parah|banget|mau pecah|dipukul|luar biasa)|worst headache"
     r"|severe headache|thunderclap",
@@ -63,15 +70,18 @@ _SIGNS: Dict[str, str] = {
     r"|(?:can'?t|unable to) (?:pee|urinate)|wet (?:myself|himself|herself)"
     r"|lost control of (?:my |his |her )?(?:bladder|bowels?)",
     "back": r"pinggang|punggung|tulang belakang|saraf kejepit|hnp|encok|back|spine|disc|sciatica|siatik|herniated",
-    "both_legs": r"kedua (?:kaki|tungkai)|kaki (?:dua-duanya|kanan (?:dan )?kiri|kiri (?:dan )?kanan)|both (?:of my )?legs",
+    "both_legs": r"kedua (?:kaki|tungkai)|kaki (?:dua-duanya|kanan (?:dan )?kiri|kiri (?:dan )?kanan)"
+    r"|both (?:of my )?legs",
     "cold_pale": r"pucat|dingin|biru\w*|kebiruan|keunguan|putih|pale|white|cold|blue|bluish|icy",
-    "severe_pain": rf"(?:nyeri|sakit|nyut-nyut)\w* {_GAP}(?:hebat|parah|luar biasa|sekali|banget|tidak ketulungan|tidak tertahankan)"
+    "severe_pain": rf"(?:nyeri|sakit|nyut-nyut)\w* {_GAP}(?:hebat|parah|luar biasa|sekali|banget|tidak ketulungan"
+    r"|tidak tertahankan)"
     r"|sangat (?:sakit|nyeri)|kesakitan|(?:extremely|very) painful|severe(?:ly)? pain\w*|agony|excruciating|unbearable",
     "cannot_move": r"tidak bisa (?:di)?gerak\w*|tidak bisa (?:menggerakkan|gerakin)|sulit (?:di)?gerak\w*"
     r"|(?:can'?t|cannot|unable to) move",
     "seizure": r"kejang-kejang|kejang seluruh (?:badan|tubuh)|kelojotan|ayan|pingsan|tak sadarkan diri"
     r"|tidak sadar\w*(?! (?:kalau|kalo|klo|bahwa|jika|apa|kapan|sejak))"
-    r"|hilang kesadaran|tidak merespons|tidak respon\w*|(?:dipanggil|dibangunkan)[\w-]* (?:[\w-]+ )?tidak (?:bangun|menjawab)"
+    r"|hilang kesadaran|tidak merespons|tidak respon\w*"
+    r"|(?:dipanggil|dibangunkan)[\w-]* (?:[\w-]+ )?tidak (?:bangun|menjawab)"
     r"|seizure|seizing|convuls\w*|passed out|pass(?:ing)? out|fainted|fainting|collapsed|unconscious|unresponsive"
     r"|(?:isn'?t|not) responding|black(?:ed)? out|blacking out",
     "kejang": r"kejang",
@@ -93,7 +103,10 @@ _SIGNS: Dict[str, str] = {
 _PATTERNS = {name: re.compile(rf"\b(?:{pattern})\b") for name, pattern in _SIGNS.items()}
 _NEGATOR = re.compile(rf"\b{_NEGATORS}\b")
 # Negation reaches over "atau"/"or" ("not warm or red") but stops at a clause or "dan"/"but".
-_CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]|\b(?:dan|and|tapi|tetapi|namun|but|however|padahal|cuma|hanya|trs|terus|lalu)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,.;:!?()\n]"
+    r"|\b(?:dan|and|tapi|tetapi|namun|but|however|padahal|cuma|hanya|trs|terus|lalu)\b"
+)
 _NEGATION_WINDOW_WORDS = 3
 
 # Each category is raised by any of its combinations; a combination needs all of its groups,
@@ -151,7 +164,8 @@ _DURATION = re.compile(
     r"|fifteen|twenty|thirty)\s*-?\s*(jam|menit|hours?|minutes?|mins?)\b|\bse(jam|menit)\b|\b(berjam-jam)\b"
 )
 _PERSISTING = re.compile(
-    r"\b(sudah|lebih|sejak|dari|selama|hampir|belum|masih|for|over|lasted|lasting|has been|more than|ago|lalu|straight|still)\b"
+    r"\b(sudah|lebih|sejak|dari|selama|hampir|belum|masih|for|over|lasted|lasting|has been|more than|ago|lalu|straight"
+    r"|still)\b"
 )
 
 
@@ -193,7 +207,8 @@ def triage(text: str) -> Triage:
 
 
 def _signs(text: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
-    present, denied = set(), set()
+    present: Set[str] = set()
+    denied: Set[str] = set()
     for name, pattern in _PATTERNS.items():
         for match in pattern.finditer(text):
             (denied if _is_negated(text, match.start()) else present).add(name)

@@ -22,7 +22,7 @@ LOCK_STORE_DB = 1
 
 
 def main() -> int:
-    config = settings.load()
+    config = settings.load_or_exit()
     cluster = config.cluster
     try:
         binaries = find()

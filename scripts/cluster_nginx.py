@@ -5,7 +5,7 @@ command that runs nginx with it in the foreground.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import List, Sequence
 
 from settings import ClusterSettings
 
@@ -123,5 +123,5 @@ def server_command(nginx: str, cluster: ClusterSettings) -> List[str]:
     return [nginx, "-p", str(directory(cluster)), "-e", "stderr", "-c", str(write(cluster)), "-g", "daemon off;"]
 
 
-def _servers(host: str, ports: List[int]) -> str:
+def _servers(host: str, ports: Sequence[int]) -> str:
     return "\n".join(f"        server {host}:{port};" for port in ports)

@@ -1,5 +1,6 @@
 """Servers started by a launcher: each in its own process group, stopped with the launcher
-however it ends (Ctrl-C, SIGTERM, or by the kernel when the launcher is killed).
+however it ends (Ctrl-C, SIGTERM, or by the kernel when the launcher is killed). The launchers
+(scripts/serve.py, scripts/cluster.py) and `make bench` start, wait for and stop them here.
 """
 
 from __future__ import annotations
@@ -8,15 +9,18 @@ import ctypes
 import os
 import pwd
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Dict, List, Optional
+from pathlib import Path
+from typing import IO, Any, Callable, Dict, List, Optional
 
 import settings
 
+LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 20.0
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -35,17 +39,24 @@ def stop_on_signals() -> None:
 
 
 def start(
-    command: List[str], env: Dict[str, str], children: List[subprocess.Popen], user: Optional[str] = None
+    command: List[str],
+    env: Dict[str, str],
+    children: List[subprocess.Popen],
+    user: Optional[str] = None,
+    cwd: Path = settings.ROOT,
+    output: Optional[IO[str]] = None,
 ) -> subprocess.Popen:
-    """Start a server in its own process group, as `user` if given, and record it, with stop
-    signals held meanwhile so that no child can be started without being recorded for the
-    clean-up."""
+    """Start a server in its own process group, in `cwd`, as `user` if given, its output to
+    `output` if given, and record it, with stop signals held meanwhile so that no child can be
+    started without being recorded for the clean-up."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         child = subprocess.Popen(
             command,
             env=env,
-            cwd=settings.ROOT,
+            cwd=cwd,
+            stdout=output,
+            stderr=None if output is None else subprocess.STDOUT,
             start_new_session=True,
             preexec_fn=_in_child_before_exec,
             **as_user(user),
@@ -63,16 +74,23 @@ def as_user(user: Optional[str]) -> Dict[str, Any]:
     return {"user": user, "group": pwd.getpwnam(user).pw_gid, "extra_groups": []}
 
 
-def wait_until_up(child: subprocess.Popen, is_up: Callable[[], bool], what: str) -> None:
-    """Wait until `is_up()` while the child runs; StartupError if it exits or takes too long."""
-    deadline = time.monotonic() + START_TIMEOUT_S
+def wait_until_up(
+    child: subprocess.Popen,
+    is_up: Callable[[], bool],
+    what: str,
+    timeout_s: float = START_TIMEOUT_S,
+    messages: str = "above",
+) -> None:
+    """Wait until `is_up()` while the child runs; StartupError if it exits or takes longer than
+    `timeout_s`, saying where its `messages` are."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            raise StartupError(f"{what} exited during start-up (code {child.returncode}); see its messages above.")
+            raise StartupError(f"{what} exited during start-up (code {child.returncode}); see its messages {messages}.")
         if is_up():
             return
         time.sleep(0.5)
-    raise StartupError(f"{what} did not come up within {START_TIMEOUT_S:.0f} s.")
+    raise StartupError(f"{what} did not come up within {timeout_s:.0f} s; see its messages {messages}.")
 
 
 def answers(url: str) -> Callable[[], bool]:
@@ -89,11 +107,24 @@ def answers(url: str) -> Callable[[], bool]:
 
 
 def stop_all(children: List[subprocess.Popen]) -> None:
-    """Stop the children, the last started first; a second Ctrl-C cannot cut this short."""
+    """Stop the children as the launcher ends; a second Ctrl-C cannot cut this short."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
+    stop(children)
+
+
+def stop(children: List[subprocess.Popen]) -> None:
+    """Stop the children, the last started first: SIGTERM to each one's process group, SIGKILL
+    if it has not ended after STOP_TIMEOUT_S."""
     for child in reversed(children):
         _stop(child)
+
+
+def free_port() -> int:
+    """A port free on the loopback now, for a server started next (tests, `make bench`)."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
 
 
 def _in_child_before_exec() -> None:

@@ -30,7 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shell", action="store_true", help="chat in this terminal instead of serving HTTP")
     args = parser.parse_args()
-    config = settings.load()
+    config = settings.load_or_exit()
     problem = configuration_problem(config)
     if problem:
         print(problem, file=sys.stderr)
@@ -81,6 +81,7 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
         TRANSFORMERS_OFFLINE=env.get("TRANSFORMERS_OFFLINE", "1"),
         **endpoint_environment(config),
         CHAT_ALLOWED_ORIGINS=",".join(config.chat_allowed_origins),
+        TELEGRAM_BOT_USERNAME=config.telegram_bot_username,  # without the @ one may have typed
         TELEGRAM_API_BASE_URL=config.telegram_api_base_url,
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.ROOT), env.get("PYTHONPATH")])),
     )

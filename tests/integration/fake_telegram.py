@@ -82,7 +82,12 @@ class FakeBotApi:
     def _result(self, call: Call) -> Any:
         method = call.method.lower()
         if method == "getme":
-            return {"id": int(call.token.split(":")[0]), "is_bot": True, "first_name": "Kram", "username": self.username}
+            return {
+                "id": int(call.token.split(":")[0]),
+                "is_bot": True,
+                "first_name": "Kram",
+                "username": self.username,
+            }
         if method == "sendmessage":
             self._message_ids += 1
             chat_id = int(call.params["chat_id"])

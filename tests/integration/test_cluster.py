@@ -26,8 +26,8 @@ import settings
 from scripts import cluster_postgres
 from scripts.cluster_binaries import MissingBinaries, find
 from scripts.cluster_nginx import REPLICA_HEADER
-from tests.integration.conftest import wait_for
-from tests.integration.loopback import free_port, free_port_run, port_is_open
+from scripts.processes import free_port
+from tests.integration.bot_process import free_port_run, port_is_open, wait_for
 
 START_TIMEOUT_S = 720  # two action servers, then two replicas one after the other
 NIGHT_CRAMP_ARTICLE = "Kram malam otot betis"

@@ -6,9 +6,9 @@ import sys
 import time
 
 import settings
+from scripts.processes import free_port
 from scripts.serve import child_environment, rasa_command
-from tests.integration.conftest import Bot, launch, stop, wait_for
-from tests.integration.loopback import free_port, port_is_open
+from tests.integration.bot_process import Bot, launch, port_is_open, stop, wait_for
 
 NIGHT_CRAMP_ARTICLE = "Kram malam otot betis"
 

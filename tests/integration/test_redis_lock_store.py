@@ -15,8 +15,8 @@ import redis
 from rasa.utils.endpoints import EndpointConfig
 
 from scripts.cluster_binaries import MissingBinaries, find
+from scripts.processes import free_port
 from stores.redis_lock_store import AtomicRedisLockStore
-from tests.integration.loopback import free_port
 
 REPLICAS = 2
 TURNS_PER_REPLICA = 12

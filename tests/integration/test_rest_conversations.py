@@ -11,7 +11,15 @@ NIGHT_CRAMP_ARTICLE = "Kram malam otot betis"
 DISCLAIMER = "bukan dokter"
 # Words with which the articles give causes, and prevention.
 CAUSE_WORDS = ("penyebab", "menyebabkan", "disebabkan", "memicu", "dipicu", "alasan", "faktor", "karena", "akibat")
-PREVENTION_WORDS = ("cegah", "pencegahan", "hindari", "menghindari", "agar tidak", "tidak berulang", "mengurangi frekuensi")
+PREVENTION_WORDS = (
+    "cegah",
+    "pencegahan",
+    "hindari",
+    "menghindari",
+    "agar tidak",
+    "tidak berulang",
+    "mengurangi frekuensi",
+)
 
 
 def _texts(replies):
@@ -132,7 +140,9 @@ def test_an_emergency_is_escalated_with_emergency_numbers_and_no_passage(bot):
 
 
 def test_a_pregnant_woman_with_ordinary_night_cramps_is_answered_not_escalated(bot):
-    replies = _texts(bot.say("pregnant", "Saya hamil 7 bulan dan betis sering kram di malam hari, kakinya tidak bengkak"))
+    replies = _texts(
+        bot.say("pregnant", "Saya hamil 7 bulan dan betis sering kram di malam hari, kakinya tidak bengkak")
+    )
     assert all("112" not in text for text in replies)
     assert any("Sumber: " in text for text in replies) and any(DISCLAIMER in text for text in replies)
 

@@ -11,7 +11,8 @@ import time
 
 import settings
 from embeddings.index import MANIFEST_FILE
-from tests.integration.loopback import free_port, port_is_open
+from scripts.processes import free_port
+from tests.integration.bot_process import port_is_open
 
 
 def _start_action_server(index_dir) -> subprocess.CompletedProcess:

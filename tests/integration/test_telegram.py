@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.integration.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL
+from tests.integration.bot_process import TELEGRAM_SECRET, TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL
 from tests.integration.fake_telegram import reply_markup
 
 _update_ids = itertools.count(1)

@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_question import ActionAnswerQuestion
 
 
-def _tracker(intent: str, text: str, focus: Optional[dict] = None, entities: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+def _tracker(
+    intent: str, text: str, focus: Optional[dict] = None, entities: Optional[List[Dict[str, Any]]] = None
+) -> Tracker:
     return Tracker(
         sender_id="test",
         slots={"answer_status": "pending", "focus": focus},
@@ -69,7 +71,10 @@ def test_a_question_without_a_topic_searches_nothing_and_says_so(action):
 
 
 def test_a_body_part_the_documents_do_not_cover_gets_no_passage(action):
-    messages, slots = _run(action, _tracker("ask_cause", "perut saya kram setelah makan", entities=[{"entity": "body_part", "value": "perut"}]))
+    messages, slots = _run(
+        action,
+        _tracker("ask_cause", "perut saya kram setelah makan", entities=[{"entity": "body_part", "value": "perut"}]),
+    )
     assert messages == [] and slots["answer_status"] == "out_of_scope"
 
 

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 import settings
-from embeddings.e5_conversion import bundled_model_file, build_tokenizer, dequantize_q4_0, normalization_mismatches, read_packed_model
+from embeddings.e5_conversion import (
+    build_tokenizer,
+    bundled_model_file,
+    dequantize_q4_0,
+    normalization_mismatches,
+    read_packed_model,
+)
 from embeddings.encoder import CONVERTED_E5_MODEL, E5_PROMPTS, Encoder, built_model_dir, prompts_for
 from embeddings.index import embedding_text
 from evaluation.questions import load_split

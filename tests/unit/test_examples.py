@@ -5,7 +5,14 @@ import pytest
 
 import settings
 from evaluation.questions import asked, comparable
-from knowledge.examples import EXAMPLES_PATH, Example, answered_examples, examples_from_jsonl, examples_to_jsonl, out_of_scope_examples
+from knowledge.examples import (
+    EXAMPLES_PATH,
+    Example,
+    answered_examples,
+    examples_from_jsonl,
+    examples_to_jsonl,
+    out_of_scope_examples,
+)
 
 
 def test_every_passage_is_answered_by_an_example_question(corpus, examples):
@@ -42,6 +49,10 @@ def test_no_example_question_is_a_near_copy_of_an_evaluation_question(examples):
     near = [
         e.text
         for e in examples
-        if any(len(words & other) / len(words | other) >= 0.75 for words in [set(comparable(e.text).split())] for other in evaluated)
+        if any(
+            len(words & other) / len(words | other) >= 0.75
+            for words in [set(comparable(e.text).split())]
+            for other in evaluated
+        )
     ]
     assert near == []

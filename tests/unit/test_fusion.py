@@ -6,7 +6,15 @@ from embeddings.search import configured_fusion
 
 
 def _fusion(**weights) -> Fusion:
-    values = dict(dense_weight=0.0, example_weight=0.0, lexical_weight=0.0, lexical_half=2.0, aspect_boost=0.0, term_boost=0.0, scope_penalty=0.0)
+    values = dict(
+        dense_weight=0.0,
+        example_weight=0.0,
+        lexical_weight=0.0,
+        lexical_half=2.0,
+        aspect_boost=0.0,
+        term_boost=0.0,
+        scope_penalty=0.0,
+    )
     return Fusion(**{**values, **weights})
 
 
@@ -24,14 +32,18 @@ def test_saturated_bm25_is_bounded_and_half_at_the_half_point():
 
 
 def test_the_aspect_boost_can_lift_a_passage_about_the_aspect_asked_above_a_closer_one():
-    off_aspect, on_aspect = _fusion(dense_weight=1.0, aspect_boost=0.1).scores([0.60, 0.55], [0, 0], [0, 0], [0.0, 1.0], [0, 0])
+    off_aspect, on_aspect = _fusion(dense_weight=1.0, aspect_boost=0.1).scores(
+        [0.60, 0.55], [0, 0], [0, 0], [0.0, 1.0], [0, 0]
+    )
     assert on_aspect > off_aspect
 
 
 def test_a_question_nearer_an_out_of_scope_example_loses_score_on_every_passage_and_a_nearer_answered_one_none():
     fusion = _fusion(dense_weight=1.0, scope_penalty=2.0)
     assert fusion.scores([0.9, 0.8], [0, 0], [0, 0], [0, 0], [0, 0], out_of_scope_gap=0.05) == pytest.approx([0.8, 0.7])
-    assert fusion.scores([0.9, 0.8], [0, 0], [0, 0], [0, 0], [0, 0], out_of_scope_gap=-0.05) == pytest.approx([0.9, 0.8])
+    assert fusion.scores([0.9, 0.8], [0, 0], [0, 0], [0, 0], [0, 0], out_of_scope_gap=-0.05) == pytest.approx(
+        [0.9, 0.8]
+    )
 
 
 def test_fusion_refuses_negative_weights_a_bad_half_and_misaligned_evidence():

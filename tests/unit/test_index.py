@@ -184,7 +184,9 @@ def test_a_save_that_fails_midway_leaves_the_previous_set_whole(tmp_path, small_
     # A lone surrogate cannot be written as UTF-8: the save fails after the FAISS file is written.
     broken_passages = list(small_index.passages)
     broken_passages[0] = replace(broken_passages[0], text="\ud800")
-    broken = PassageIndex(small_index.index, broken_passages, small_index.manifest, small_index.examples, small_index.example_index)
+    broken = PassageIndex(
+        small_index.index, broken_passages, small_index.manifest, small_index.examples, small_index.example_index
+    )
     before = _versions(tmp_path)
     with pytest.raises(UnicodeEncodeError):
         broken.save(directory)

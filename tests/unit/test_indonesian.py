@@ -24,7 +24,7 @@ def test_terms_are_stems_as_measured_on_the_documents(analyzer):
 
 def test_the_glossary_refuses_a_word_mapped_two_ways(tmp_path):
     path = tmp_path / "glossary.yml"
-    path.write_text("informal:\n  kaki: kaki\nenglish:\n  kaki: leg\n", encoding="utf-8")
+    path.write_text("informal:\n  knp: kenapa\nenglish:\n  knp: why\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mapped twice"):
         Glossary.load(path)
 

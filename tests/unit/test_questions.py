@@ -33,7 +33,11 @@ def test_the_set_has_both_splits_every_category_and_enough_questions():
 
 def test_no_evaluation_question_or_earlier_turn_is_nlu_training_data():
     evaluated = asked()
-    copied = [(name, example, evaluated[comparable(example)]) for name, example in _training_examples() if comparable(example) in evaluated]
+    copied = [
+        (name, example, evaluated[comparable(example)])
+        for name, example in _training_examples()
+        if comparable(example) in evaluated
+    ]
     assert copied == []
 
 

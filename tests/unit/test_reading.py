@@ -18,7 +18,11 @@ def test_chat_spellings_and_english_name_the_same_terms(analyzer):
     chat = read("knp betis gw keram mulu tiap malem", [], analyzer)
     english = read("Why do my calves cramp at night?", [], analyzer)
     for reading in (chat, english):
-        assert (reading.values("symptom"), reading.values("body_part"), reading.values("context")) == (("kram",), ("betis",), ("malam",))
+        assert (reading.values("symptom"), reading.values("body_part"), reading.values("context")) == (
+            ("kram",),
+            ("betis",),
+            ("malam",),
+        )
         assert reading.aspect == "cause"
 
 

@@ -7,7 +7,6 @@ import pytest
 import settings
 from actions.answer_format import answers
 from embeddings.index import PassageIndex
-
 from embeddings.search import Hit, Query, build_retriever
 from knowledge.cleaning import clean
 from knowledge.documents import Document
@@ -33,7 +32,15 @@ def test_excluded_lines_are_dropped_with_the_reviews_reason(cleaned_documents):
     assert all(phrase not in document.text.lower() for document in cleaned_documents for phrase in EXCLUDED)
 
 
-@pytest.mark.parametrize("question", ["tusuk otot betis dengan jarum", "kompres vodka kram kaki", "tekan bibir bawah saat kram", "Magne B6 Forte tablet dosis"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tusuk otot betis dengan jarum",
+        "kompres vodka kram kaki",
+        "tekan bibir bawah saat kram",
+        "Magne B6 Forte tablet dosis",
+    ],
+)
 def test_excluded_advice_can_never_be_retrieved(full_retriever, question):
     hits = full_retriever.search(Query(question))
     assert hits and all(phrase not in hit.passage.content.lower() for hit in hits for phrase in EXCLUDED)

@@ -8,7 +8,9 @@ from safety.nlu_component import SafetyTriage
 
 def _parsed(text, intent, runner_up="describe_symptom"):
     ranking = [{"name": intent, "confidence": 0.9}, {"name": runner_up, "confidence": 0.1}]
-    return Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.9}, INTENT_RANKING_KEY: ranking, ENTITIES: []})
+    return Message(
+        data={TEXT: text, INTENT: {"name": intent, "confidence": 0.9}, INTENT_RANKING_KEY: ranking, ENTITIES: []}
+    )
 
 
 def _run(message):
@@ -29,7 +31,9 @@ def test_an_emergency_predicted_by_diet_without_a_serious_sign_falls_back_to_the
 
 
 def test_ask_dose_predicted_by_diet_without_a_dose_question_falls_back_to_the_runner_up():
-    assert _run(_parsed("minum obat kolesterol jadi sering kram, ada hubungannya?", "ask_dose"))[0] == "describe_symptom"
+    assert (
+        _run(_parsed("minum obat kolesterol jadi sering kram, ada hubungannya?", "ask_dose"))[0] == "describe_symptom"
+    )
 
 
 def test_an_emergency_predicted_for_denied_signs_falls_back_to_the_runner_up():

@@ -46,7 +46,9 @@ def test_an_example_question_like_the_one_asked_lifts_its_passage(small_retrieve
 
 def test_a_question_like_an_out_of_scope_example_scores_lower_with_the_penalty(small_retriever, small_examples):
     question = next(e for e in small_examples if not e.in_scope).text
-    lenient = _retriever(small_retriever, fusion=replace(small_retriever.fusion, scope_penalty=0.0)).search(Query(question))
+    lenient = _retriever(small_retriever, fusion=replace(small_retriever.fusion, scope_penalty=0.0)).search(
+        Query(question)
+    )
     strict = small_retriever.search(Query(question))
     assert strict[0].score < lenient[0].score
 
