@@ -13,6 +13,7 @@ from rasa_sdk.endpoint import create_app
 
 import settings
 from actions.retriever import shared_retriever
+from embeddings.encoder import ModelNotBuiltError
 from embeddings.index import IndexSetError
 
 logger = logging.getLogger("actions")
@@ -20,10 +21,10 @@ logger = logging.getLogger("actions")
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
-    config = settings.load()
+    config = settings.load_or_exit()
     try:
         retriever = shared_retriever()
-    except IndexSetError as error:
+    except (IndexSetError, ModelNotBuiltError) as error:
         sys.exit(f"Action server not started: {error}")
     logger.info("Loaded %d passages, model %s", len(retriever.index.passages), retriever.encoder.model_name)
     app = create_app("actions", cors_origins=None)

@@ -67,7 +67,7 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     room = limit - 2  # for the ellipsis and the space or newline before it
-    kept = []
+    kept: List[str] = []
     for line in text.splitlines():
         if len("\n".join(kept + [line])) > room:
             break

@@ -41,7 +41,9 @@ class RestChannel(RestInput):
                 return response.json([{"recipient_id": sender, "text": incoming.reply}])
             collector = CollectingOutputChannel()
             await on_new_message(
-                UserMessage(incoming.text, collector, sender, input_channel=self.name(), metadata=payload.get("metadata"))
+                UserMessage(
+                    incoming.text, collector, sender, input_channel=self.name(), metadata=payload.get("metadata")
+                )
             )
             note = [{"recipient_id": sender, "text": incoming.note}] if incoming.note else []
             return response.json(note + collector.messages)

@@ -98,13 +98,14 @@ class TelegramChannel(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            cls.raise_missing_credentials_exception()  # raises (untyped in Rasa)
+        given: Dict[Text, Any] = credentials or {}
         return cls(
-            access_token=credentials["access_token"],
-            verify=str(credentials["verify"]).lstrip("@"),
-            webhook_url=credentials["webhook_url"],
-            secret_token=credentials["secret_token"],
-            api_base_url=credentials.get("api_base_url") or settings.TELEGRAM_API,
+            access_token=given["access_token"],
+            verify=str(given["verify"]).lstrip("@"),
+            webhook_url=given["webhook_url"],
+            secret_token=given["secret_token"],
+            api_base_url=given.get("api_base_url") or settings.TELEGRAM_API,
         )
 
     def __init__(

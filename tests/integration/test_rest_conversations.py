@@ -32,7 +32,8 @@ def _answered_from(replies, title=""):
     texts = _texts(replies)
     sourced = [i for i, text in enumerate(texts) if "Sumber: " in text]
     after = texts[sourced[-1] + 1 :] if sourced else []
-    return bool(sourced) and all(f"Sumber: {title}" in texts[i] for i in sourced) and any(DISCLAIMER in t for t in after)
+    from_title = all(f"Sumber: {title}" in texts[i] for i in sourced)
+    return bool(sourced) and from_title and any(DISCLAIMER in text for text in after)
 
 
 def test_greeting_says_what_the_bot_answers_and_that_it_is_not_a_doctor(bot):
@@ -46,7 +47,8 @@ def test_an_answer_comes_as_its_plain_text_then_its_payload(bot):
     assert pairs, replies
     for plain, answer in pairs:
         assert answer["title"] == NIGHT_CRAMP_ARTICLE and answer["title"] in answer["source"]
-        assert plain["text"] == "\n".join(part for part in (answer["passage"], answer["warning"], answer["source"]) if part)
+        parts = (answer["passage"], answer["warning"], answer["source"])
+        assert plain["text"] == "\n".join(part for part in parts if part)
 
 
 def _passages(replies):

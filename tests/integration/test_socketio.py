@@ -1,6 +1,7 @@
 """The socket.io channel end to end, with python-socketio's client speaking the web chat's events
-(over long-polling: its WebSocket transport needs a newer aiohttp than Rasa pins): a huge message with HTML is cut with a note and answered without markup, the conversation goes on,
-an answer is one event carrying its payload, and a message with nothing to read gets a reply."""
+(over long-polling: its WebSocket transport needs a newer aiohttp than Rasa pins): a huge message
+with HTML is cut with a note and answered without markup, the conversation goes on, an answer is
+one event carrying its payload, and a message with nothing to read gets a reply."""
 
 import asyncio
 import json

@@ -142,7 +142,8 @@ def test_a_long_message_with_markup_is_cut_with_the_note_first_on_every_channel(
 def test_a_socketio_message_without_a_confirmed_session_id_is_ignored():
     for data in ({"message": "kram"}, {"message": "kram", "session_id": "x" * 500}, "kram", None):
         sent = Sent()
-        channel = SocketIOChannel.from_credentials({"cors_allowed_origins": "http://a.example", "session_persistence": True})
+        credentials = {"cors_allowed_origins": "http://a.example", "session_persistence": True}
+        channel = SocketIOChannel.from_credentials(credentials)
         channel.blueprint(sent.on_new_message)
         asyncio.run(channel.sio.handlers["/"]["user_uttered"]("sid-1", data))
         assert sent.to_rasa == []
