@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,18 +14,21 @@ from actions.answer_format import answers
 from actions.retriever import shared_retriever
 from dialogue.answering import answer
 from dialogue.focus import Focus
+from dialogue.intents import ANSWERED
 from embeddings.search import Retriever
 
 FOCUS_SLOT = "focus"
 STATUS_SLOT = "answer_status"
+DISCLAIMER = "utter_disclaimer"  # a domain response, edited in bot/domain/health.yml
 
 
 class ActionAnswerQuestion(Action):
     """Answers the latest message in the conversation's focus (kept in the `focus` slot) with
-    passages and their sources, one message each: its plain text and its `answer` payload.
+    passages and their sources, one message each: its plain text and its `answer` payload, then
+    the disclaimer (the domain's `utter_disclaimer`), all in one action.
 
-    Sets `answer_status` (answered, no_topic, not_understood, not_found, no_more) for the rules
-    to branch on, and `focus` for the next turn's follow-up.
+    Sets `answer_status` (answered, no_topic, not_understood, not_found, out_of_scope, no_more)
+    for the rules to branch on, and `focus` for the next turn's follow-up.
     """
 
     def __init__(self, retriever: Optional[Retriever] = None) -> None:
@@ -38,7 +42,11 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         message = tracker.latest_message or {}
-        reply = answer(
+        # Retrieval is CPU-bound: off the event loop, so that concurrent conversations are
+        # embedded on both cores and the server keeps answering meanwhile.
+        reply = await asyncio.get_running_loop().run_in_executor(
+            None,
+            answer,
             self._retriever or shared_retriever(),
             Focus.from_slot(tracker.get_slot(FOCUS_SLOT)),
             (message.get("intent") or {}).get("name") or "",
@@ -47,4 +55,6 @@ class ActionAnswerQuestion(Action):
         )
         for shown in answers(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=shown.text, json_message=shown.payload())
+        if reply.status == ANSWERED:
+            dispatcher.utter_message(response=DISCLAIMER)  # in this turn, not one more prediction
         return [SlotSet(STATUS_SLOT, reply.status), SlotSet(FOCUS_SLOT, reply.focus.to_slot())]

@@ -8,8 +8,9 @@ import json
 import logging
 import os
 import re
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -72,8 +73,10 @@ class Encoder:
 
             quiet_spurious_tokenizer_warning()
             torch.set_num_threads(self.threads)
-            self._model = SentenceTransformer(model_location(self.model_name, self.built_dir), device="cpu")
-            self._prompts = prompts_for(self.model_name, self._model.prompts)
+            model = SentenceTransformer(model_location(self.model_name, self.built_dir), device="cpu")
+            model.tokenize = _one_at_a_time(model.tokenize)  # type: ignore[method-assign]
+            self._prompts = prompts_for(self.model_name, model.prompts)
+            self._model = model
         return self._model
 
     @property
@@ -114,6 +117,19 @@ class Encoder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _one_at_a_time(tokenize: Callable[..., Any]) -> Callable[..., Any]:
+    """A fast (Rust) tokenizer may not be used by two threads at once ("Already borrowed"); the
+    model's forward pass may: so encodings from several threads wait only for each other's
+    tokenization."""
+    lock = threading.Lock()
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return tokenize(*args, **kwargs)
+
+    return locked
 
 
 def prompts_for(model_name: str, configured: Mapping[str, str]) -> Mapping[str, str]:

@@ -5,6 +5,7 @@ what is good enough to answer with."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
@@ -79,6 +80,7 @@ class Retriever:
         self.max_chars = max_chars
         self.query_cache = query_cache
         self._embedded: Dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()  # the action server searches from several threads
         positions = {p.id: pos for pos, p in enumerate(index.passages)}
         self._examples_of: Dict[int, List[int]] = {}
         for number, example in enumerate(index.examples):
@@ -173,13 +175,16 @@ class Retriever:
     def _embed(self, text: str) -> np.ndarray:
         """The query's embedding, shape (1, dimension); a follow-up often repeats a query text, so
         the last `query_cache` are kept."""
-        if text in self._embedded:
-            return self._embedded[text]
+        with self._cache_lock:
+            cached = self._embedded.get(text)
+        if cached is not None:
+            return cached
         vector = self.encoder.encode_queries([text])
         if self.query_cache > 0:
-            if len(self._embedded) >= self.query_cache:
-                self._embedded.pop(next(iter(self._embedded)))
-            self._embedded[text] = vector
+            with self._cache_lock:
+                if len(self._embedded) >= self.query_cache:
+                    self._embedded.pop(next(iter(self._embedded)))
+                self._embedded[text] = vector
         return vector
 
     def answer_hits(self, query: Query, max_passages: int = 2) -> List[Hit]:

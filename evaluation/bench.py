@@ -29,7 +29,6 @@ from evaluation.turn_profile import STAGES, TurnProfile, profile
 
 REPORTS_DIR = settings.ROOT / "reports"
 BOTS = ("ours", "reference")
-SOURCE_MARK = "Sumber:"  # every answer from the documents names its source
 # Ours / reference: p50 and p95 at most, throughput under concurrency at least.
 TARGET_P50, TARGET_P95, TARGET_THROUGHPUT = 1.3, 1.5, 0.8
 
@@ -184,7 +183,7 @@ def targets(results: Results) -> List[Tuple[str, str, str, bool]]:
 
 
 def answered(turns: Sequence[Turn]) -> int:
-    return sum(any(SOURCE_MARK in text for text in turn.texts) for turn in turns)
+    return sum(turn.answers > 0 for turn in turns)
 
 
 def questions(turns: Sequence[Turn]) -> List[Turn]:

@@ -24,6 +24,7 @@ class Turn:
     latency_ms: float
     ok: bool  # HTTP 200 with a JSON list of messages
     texts: Tuple[str, ...]  # the reply's message texts
+    answers: int = 0  # messages carrying an answer from the documents (a custom `answer` payload)
 
 
 @dataclass(frozen=True)
@@ -103,4 +104,6 @@ async def _turn(session: aiohttp.ClientSession, url: str, sender: str, message: 
     latency_ms = (time.perf_counter() - began) * 1000
     if not isinstance(body, list):
         return Turn(message, latency_ms, False, ())
-    return Turn(message, latency_ms, True, tuple(str(item.get("text", "")) for item in body if isinstance(item, dict)))
+    items = [item for item in body if isinstance(item, dict)]
+    answers = sum(isinstance(item.get("custom"), dict) and "answer" in item["custom"] for item in items)
+    return Turn(message, latency_ms, True, tuple(str(item.get("text", "")) for item in items), answers)

@@ -16,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 from typing import Dict, List, Optional
 
 import settings
@@ -89,14 +88,15 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
 
 
 def rasa_command(config: settings.Settings, shell: bool) -> List[str]:
-    rasa = str(Path(sys.executable).with_name("rasa"))
+    """Rasa's command line, with the project's fix to Rasa applied (scripts/rasa_server.py)."""
+    rasa = [sys.executable, "-m", "scripts.rasa_server"]
     common = [
         *("--model", str(config.rasa_model), "--endpoints", str(write_endpoints(config))),
         *("--interface", config.rasa_host, "--port", str(config.rasa_port)),
     ]
     if shell:
-        return [rasa, "shell", *common]
-    return [rasa, "run", *common, "--credentials", str(write_credentials(config)), *api_arguments(config)]
+        return [*rasa, "shell", *common]
+    return [*rasa, "run", *common, "--credentials", str(write_credentials(config)), *api_arguments(config)]
 
 
 def api_arguments(config: settings.Settings) -> List[str]:

@@ -39,15 +39,17 @@ def action(small_retriever) -> ActionAnswerQuestion:
 
 def test_a_question_is_answered_with_passage_and_source_and_its_focus_is_kept(action):
     messages, slots = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
-    assert 1 <= len(messages) <= 2
-    for message in messages:  # each passage: its payload for the channels, its plain text for REST clients
+    *passages, disclaimer = messages
+    assert 1 <= len(passages) <= 2
+    for message in passages:  # each passage: its payload for the channels, its plain text for REST clients
         answer = message["custom"]["answer"]
         assert answer["passage"] in message["text"] and message["text"].endswith(answer["source"])
+    assert disclaimer["response"] == "utter_disclaimer"  # in the same action: no extra prediction
     assert slots["answer_status"] == "answered"
     focus = slots["focus"]
     assert focus["query"] == "Kenapa kaki saya mati rasa saat berlari?" and focus["aspect"] == "cause"
     assert ["symptom", "mati rasa"] in focus["terms"] and ["context", "berlari"] in focus["terms"]
-    assert 1 <= len(focus["shown"]) == len(messages)
+    assert 1 <= len(focus["shown"]) == len(passages)
 
 
 def test_a_follow_up_rewrites_its_query_from_the_focus_in_the_slot(action):
