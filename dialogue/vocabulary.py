@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from embeddings.indonesian import entity_synonyms
+from embeddings.indonesian import synonym_table
 
 MAX_TERM_WORDS = 4
 
@@ -116,7 +116,7 @@ def variants() -> Mapping[str, str]:
     """What users type -> canonical value: every canonical value itself, and Rasa's entity
     synonyms of them, as space-joined lower-case words."""
     table = {value: value for value in _ENTITY_OF}
-    for variant, canonical in entity_synonyms().items():
+    for variant, canonical in synonym_table().items():
         if canonical in _ENTITY_OF:
             table.setdefault(variant, canonical)
     return table

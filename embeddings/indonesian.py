@@ -1,6 +1,6 @@
 """Indonesian text for lexical search: words, the glossary (chat spellings and English to formal
-Indonesian, with Rasa's entity synonyms of English words and chat spellings), stems (Sastrawi)
-and stopwords.
+Indonesian, with the synonym files' English words and chat spellings), stems (Sastrawi) and
+stopwords. Which files hold the vocabulary is configured in settings.py.
 
 Negations (tidak, bukan, belum, tanpa, jangan) and words like "tiba-tiba" are never stopwords:
 they change what a sentence says.
@@ -16,12 +16,8 @@ from typing import Dict, List, Mapping, Sequence, Tuple
 
 import yaml
 
-GLOSSARY_PATH = Path(__file__).with_name("glossary.yml")
-NLU_DATA = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
-# Rasa's entity synonyms: the Indonesian phrasings of the values, and their English words and chat
-# spellings, which the documents do not use and the glossary applies too.
-ENGLISH_AND_CHAT_SYNONYMS = NLU_DATA / "entities_english_and_chat.yml"
-ENTITY_DATA = (NLU_DATA / "entities.yml", ENGLISH_AND_CHAT_SYNONYMS)
+from settings import ENGLISH_AND_CHAT_SYNONYMS, GLOSSARY_PATH, SYNONYM_FILES
+
 CHAT_WORDS = "informal"  # the glossary's chat words, which the safety patterns read too
 GLOSSARY_SECTIONS = (CHAT_WORDS, "english")
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
@@ -59,15 +55,15 @@ class Glossary:
         cls,
         path: Path = GLOSSARY_PATH,
         synonyms: Path = ENGLISH_AND_CHAT_SYNONYMS,
-        entity_data: Sequence[Path] = ENTITY_DATA,
+        synonym_files: Sequence[Path] = SYNONYM_FILES,
     ) -> "Glossary":
-        """The glossary's chat words and English, and the entity synonyms in `synonyms`. ValueError
-        for a glossary word that can never match, or that is an entity synonym in `entity_data`."""
-        table = entity_synonyms((synonyms,))
-        entity_words = entity_synonyms(entity_data)
+        """The glossary's chat words and English, and the synonyms in `synonyms`. ValueError for a
+        glossary word that can never match, or that is a synonym in `synonym_files` too."""
+        table = synonym_table((synonyms,))
+        synonym_words = synonym_table(synonym_files)
         for source, target in glossary_words(path).items():
-            if source in entity_words:
-                raise ValueError(f"{path}: {source!r} is mapped twice: by the glossary and as an entity synonym")
+            if source in synonym_words:
+                raise ValueError(f"{path}: {source!r} is mapped twice: by the glossary and as a synonym")
             table[source] = target
         return cls(table)
 
@@ -121,10 +117,10 @@ def chat_words(path: Path = GLOSSARY_PATH) -> Dict[str, str]:
     return glossary_words(path, (CHAT_WORDS,))
 
 
-def entity_synonyms(paths: Sequence[Path] = ENTITY_DATA) -> Dict[str, str]:
-    """Rasa's entity synonyms in the NLU files `paths`, the one list of the topic's words: each
-    variant users type, and each canonical value itself -> the canonical value, as space-joined
-    lower-case words (the first mapping of a variant counts, as in Rasa)."""
+def synonym_table(paths: Sequence[Path] = SYNONYM_FILES) -> Dict[str, str]:
+    """The synonyms in the files `paths` (NLU YAML: `- synonym: value` with `examples`), the one
+    list of the topic's words: each variant users type, and each canonical value itself -> the
+    canonical value, as space-joined lower-case words (the first mapping of a variant counts)."""
     table: Dict[str, str] = {}
     for path in paths:
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:

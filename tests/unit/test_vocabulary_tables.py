@@ -14,7 +14,7 @@ from embeddings.indonesian import (
     MAX_PHRASE_WORDS,
     Glossary,
     chat_words,
-    entity_synonyms,
+    synonym_table,
     words,
 )
 from safety.normalize import normalize
@@ -32,7 +32,7 @@ def test_no_word_is_mapped_by_two_tables():
     tables: Dict[str, List[str]] = {}
     for section, word, _ in _glossary_entries():
         tables.setdefault(word, []).append(f"glossary {section}")
-    for variant in entity_synonyms():
+    for variant in synonym_table():
         tables.setdefault(variant, []).append("entity synonyms")
     assert {word: where for word, where in tables.items() if len(where) > 1} == {}
 
@@ -56,7 +56,7 @@ def test_the_safety_patterns_read_the_glossary_chat_words():
 
 def test_retrieval_reads_the_same_chat_words_and_rasas_english_and_chat_synonyms():
     glossary = Glossary.load()
-    expected = {**entity_synonyms((ENGLISH_AND_CHAT_SYNONYMS,)), **chat_words()}
+    expected = {**synonym_table((ENGLISH_AND_CHAT_SYNONYMS,)), **chat_words()}
     assert {word: " ".join(glossary.translate(word.split())) for word in expected} == expected
     assert glossary.translate(words("calves sakit bgt sm bengkak pas tidur")) == [
         "betis",
