@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
 from evaluation.bench_conversations import Conversation
+from scripts.rasa_server import install as install_rasa_fix
 
 STAGES = (
     ("parse", "NLU (parse the message)"),
     ("predict", "policy predictions"),
     ("request", "action server round trip"),
-    ("validate", "check of the action server's response (jsonschema)"),
+    ("validate", "check of the action server's response (validator built once)"),
 )
 
 
@@ -43,6 +44,7 @@ def profile(
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # unconfigured, Rasa's structured debug log floods the output
+    install_rasa_fix()  # what scripts/serve.py's Rasa runs with
     endpoint = EndpointConfig(action_url) if action_url else None
     agent = Agent.load(str(model), action_endpoint=endpoint)
     asyncio.run(_converse(agent, conversations, "profile-warm"))
