@@ -35,9 +35,9 @@ KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard kn
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 # What mypy checks (ruff checks every Python file; both are configured in pyproject.toml).
-TYPED := settings.py knowledge embeddings dialogue safety stores scripts evaluation actions channels
+TYPED := settings.py knowledge embeddings dialogue safety stores scripts evaluation actions channels editorial
 
-.PHONY: help setup index dropped train lint validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report bench bench-growth audit lock clean
+.PHONY: help setup index dropped train lint validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report content-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -138,6 +138,9 @@ safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety s
 
 tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion weights on the dev split, then the out-of-scope penalty and threshold
 	$(PY) -m evaluation.tune
+
+content-report: $(INDEX) ## Questions asked, refused and voted on, unanswered ones grouped by meaning (reports/content-<date>.*)
+	$(PY) -m editorial.content_report
 
 bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)
 	$(PY) -m evaluation.bench

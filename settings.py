@@ -90,6 +90,8 @@ class Settings:
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     query_cache: int  # RETRIEVAL_QUERY_CACHE: query embeddings kept for repeated queries (0: none)
+    index_watch_interval: float  # INDEX_WATCH_INTERVAL: seconds between looks for a new index set (0: never)
+    content_group_distance: float  # CONTENT_GROUP_DISTANCE: cosine distance within which unanswered questions group
     rasa_model: Path  # RASA_MODEL: the trained Rasa model archive
     rasa_host: str  # RASA_HOST: bind address of the Rasa server
     rasa_port: int  # RASA_PORT
@@ -188,6 +190,8 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         stemming=read.flag("RETRIEVAL_STEMMING", True),
         max_answer_chars=read.whole("ANSWER_MAX_CHARS", 700, minimum=1),
         query_cache=read.whole("RETRIEVAL_QUERY_CACHE", 1024, minimum=0),
+        index_watch_interval=read.number("INDEX_WATCH_INTERVAL", 2.0, minimum=0.0),
+        content_group_distance=read.number("CONTENT_GROUP_DISTANCE", 0.5, above=0.0),
         rasa_model=read.path("RASA_MODEL", "models/chatbot.tar.gz"),
         rasa_host=read.text("RASA_HOST", "127.0.0.1"),
         rasa_port=rasa_port,

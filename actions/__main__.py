@@ -2,6 +2,7 @@
 
 The model and index load before the server binds, so a missing or mismatched index set stops
 it at start-up with a message that names the fix, instead of failing on the first question.
+Then a background thread watches INDEX_DIR and switches to each new set `make index` builds.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from rasa_sdk.endpoint import create_app
 
 import settings
-from actions.retriever import shared_retriever
+from actions.retriever import shared_index, shared_retriever
 from embeddings.encoder import ModelNotBuiltError
 from embeddings.index import IndexSetError
 
@@ -27,6 +28,7 @@ def main() -> None:
     except (IndexSetError, ModelNotBuiltError) as error:
         sys.exit(f"Action server not started: {error}")
     logger.info("Loaded %d passages, model %s", len(retriever.index.passages), retriever.encoder.model_name)
+    shared_index().watch()
     app = create_app("actions", cors_origins=None)
     app.run(host=config.action_host, port=config.action_port, workers=1, access_log=False, motd=False)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from pathlib import Path
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import faiss
 import numpy as np
@@ -249,11 +250,21 @@ def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Sett
 
 
 def load_retriever(config: settings.Settings) -> Retriever:
-    """Load the configured model and index set once, checking that they belong together. One
-    question at a time gains nothing from more threads, and on a busy CPU idle threads that
-    spin-wait made HNSW searches take up to 16 ms instead of 0.04 ms: RETRIEVAL_THREADS (1)."""
+    """Load the configured model and index set once, checking that they belong together."""
+    return retriever_loader(config)(config.index_dir)
+
+
+def retriever_loader(config: settings.Settings) -> Callable[[Path], Retriever]:
+    """What loads the index set in a directory into a Retriever, every one with the same encoder
+    (the configured model, loaded on the first call, after its set is checked). One question at a
+    time gains nothing from more threads, and on a busy CPU idle threads that spin-wait made HNSW
+    searches take up to 16 ms instead of 0.04 ms: RETRIEVAL_THREADS (1)."""
     faiss.omp_set_num_threads(config.retrieval_threads)
     encoder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
-    index = PassageIndex.load(config.index_dir, config.embedding_model, encoder.revision)
-    encoder.warm_up()
-    return build_retriever(index, encoder, config)
+
+    def load(directory: Path) -> Retriever:
+        index = PassageIndex.load(directory, config.embedding_model, encoder.revision)
+        encoder.warm_up()
+        return build_retriever(index, encoder, config)
+
+    return load

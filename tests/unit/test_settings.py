@@ -34,6 +34,8 @@ BAD_VALUES = [
     ("RETRIEVAL_ASPECT_BOOST", "-0.02", "number ≥ 0"),
     ("RETRIEVAL_TERM_BOOST", "1_0", "number ≥ 0"),
     ("RETRIEVAL_SCOPE_PENALTY", "much", "number ≥ 0"),
+    ("INDEX_WATCH_INTERVAL", "-2", "INDEX_WATCH_INTERVAL must be a number ≥ 0"),
+    ("CONTENT_GROUP_DISTANCE", "0", "CONTENT_GROUP_DISTANCE must be a number > 0"),
     ("TRACKER_RETENTION_DAYS", "-1", 'TRACKER_RETENTION_DAYS must be a number ≥ 0, got "-1"'),
     ("RETRIEVAL_STEMMING", "maybe", "RETRIEVAL_STEMMING must be 1 or 0"),
     ("RASA_ENABLE_API", "2", "RASA_ENABLE_API must be 1 or 0"),
