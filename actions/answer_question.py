@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,24 +11,29 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import settings
 from actions.answer_format import answers
+from actions.buttons import answer_buttons
 from actions.retriever import shared_retriever
-from dialogue.answering import answer
+from dialogue.answering import Answer, answer
 from dialogue.focus import Focus
 from dialogue.intents import ANSWERED
+from dialogue.suggestions import Suggestion, suggestions
 from embeddings.search import Retriever
 
 FOCUS_SLOT = "focus"
 STATUS_SLOT = "answer_status"
+ANSWERED_SLOT = "answered"  # what was asked and how it went, for editors (README, "Feedback")
 DISCLAIMER = "utter_disclaimer"  # a domain response, edited in bot/domain/health.yml
 
 
 class ActionAnswerQuestion(Action):
     """Answers the latest message in the conversation's focus (kept in the `focus` slot) with
     passages and their sources, one message each: its plain text and its `answer` payload, then
-    the disclaimer (the domain's `utter_disclaimer`), all in one action.
+    the disclaimer (the domain's `utter_disclaimer`) with the suggested next questions and 👍 / 👎
+    as buttons, all in one action.
 
     Sets `answer_status` (answered, no_topic, not_understood, not_found, out_of_scope, no_more)
-    for the rules to branch on, and `focus` for the next turn's follow-up.
+    for the rules to branch on, `focus` for the next turn's follow-up, and `answered` (the
+    question, the status, the passages shown) for editors and for feedback.
     """
 
     def __init__(self, retriever: Optional[Retriever] = None) -> None:
@@ -44,9 +49,9 @@ class ActionAnswerQuestion(Action):
         message = tracker.latest_message or {}
         # Retrieval is CPU-bound: off the event loop, so that concurrent conversations are
         # embedded on both cores and the server keeps answering meanwhile.
-        reply = await asyncio.get_running_loop().run_in_executor(
+        reply, suggested = await asyncio.get_running_loop().run_in_executor(
             None,
-            answer,
+            answer_turn,
             self._retriever or shared_retriever(),
             Focus.from_slot(tracker.get_slot(FOCUS_SLOT)),
             (message.get("intent") or {}).get("name") or "",
@@ -55,6 +60,23 @@ class ActionAnswerQuestion(Action):
         )
         for shown in answers(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=shown.text, json_message=shown.payload())
-        if reply.status == ANSWERED:
-            dispatcher.utter_message(response=DISCLAIMER)  # in this turn, not one more prediction
-        return [SlotSet(STATUS_SLOT, reply.status), SlotSet(FOCUS_SLOT, reply.focus.to_slot())]
+        if reply.status == ANSWERED:  # in this turn, not one more prediction
+            dispatcher.utter_message(response=DISCLAIMER, buttons=answer_buttons(suggested))
+        return [
+            SlotSet(STATUS_SLOT, reply.status),
+            SlotSet(FOCUS_SLOT, reply.focus.to_slot()),
+            SlotSet(ANSWERED_SLOT, answered_record(reply)),
+        ]
+
+
+def answer_turn(
+    retriever: Retriever, focus: Focus, intent: str, entities: List[Mapping], text: str
+) -> Tuple[Answer, Tuple[Suggestion, ...]]:
+    """The answer to a message, and the next questions to suggest when it is answered."""
+    reply = answer(retriever, focus, intent, entities, text)
+    return reply, suggestions(retriever, reply.focus) if reply.status == ANSWERED else ()
+
+
+def answered_record(reply: Answer) -> Dict[str, Any]:
+    """The `answered` slot: {"question", "status", "passages": ids shown, best first}."""
+    return {"question": reply.question, "status": reply.status, "passages": [hit.passage.id for hit in reply.hits]}

@@ -38,6 +38,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # What Telegram accepts as a secret token.
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _CALLBACK_DATA_LIMIT = 64  # bytes
+_FEEDBACK_PAYLOAD = "/feedback{"  # 👍 / 👎 (actions/buttons.py)
 _REQUEST_TIMEOUT_S = 15
 # Telegram's "Start" button sends /start; the domain greets on /greet.
 _COMMANDS = {"/start": "/greet"}
@@ -77,17 +78,33 @@ class TelegramReplies(TelegramOutput):
 
 
 def keyboard(buttons: List[Dict[Text, Any]]) -> Union[InlineKeyboardMarkup, ReplyKeyboardMarkup]:
-    """One button a row: inline buttons that send their payload, or, when a payload is too long
-    for Telegram's callback data, reply buttons that send their title."""
+    """One button a row, 👍 and 👎 side by side: inline buttons whose callback data is their
+    payload, or, when a payload is too long for Telegram's callback data, reply buttons that send
+    their title."""
     if all(len(str(button["payload"]).encode("utf-8")) <= _CALLBACK_DATA_LIMIT for button in buttons):
         inline = InlineKeyboardMarkup()
-        for button in buttons:
-            inline.row(InlineKeyboardButton(button["title"], callback_data=str(button["payload"])))
+        for row in _rows(buttons):
+            inline.row(*(InlineKeyboardButton(b["title"], callback_data=str(b["payload"])) for b in row))
         return inline
     reply = ReplyKeyboardMarkup(resize_keyboard=True, one_time_keyboard=True)
-    for button in buttons:
-        reply.row(KeyboardButton(button["title"]))
+    for row in _rows(buttons):
+        reply.row(*(KeyboardButton(b["title"]) for b in row))
     return reply
+
+
+def _rows(buttons: List[Dict[Text, Any]]) -> List[List[Dict[Text, Any]]]:
+    """Each button on a row of its own, except the feedback buttons, which share one."""
+    rows: List[List[Dict[Text, Any]]] = []
+    for button in buttons:
+        if _is_feedback(button) and rows and _is_feedback(rows[-1][0]):
+            rows[-1].append(button)
+        else:
+            rows.append([button])
+    return rows
+
+
+def _is_feedback(button: Dict[Text, Any]) -> bool:
+    return str(button["payload"]).startswith(_FEEDBACK_PAYLOAD)
 
 
 class TelegramChannel(TelegramInput):
@@ -171,7 +188,7 @@ class TelegramChannel(TelegramInput):
             if not self._has_secret(request):
                 return response.text("Forbidden", status=403)
             update = Update(**(request.json or {}))
-            received = self._received(update)
+            received = self.received(update)
             if update.callback_query is not None:
                 await self._acknowledge(update.callback_query.id)
             if received is None:
@@ -204,7 +221,7 @@ class TelegramChannel(TelegramInput):
             request.headers.get(SECRET_HEADER, "").encode("utf-8"), self.secret_token.encode("utf-8")
         )
 
-    def _received(self, update: Update) -> Optional[Tuple[str, str]]:
+    def received(self, update: Update) -> Optional[Tuple[str, str]]:
         """(chat id, text) of a text message, an edited one or a pressed button; else None."""
         if update.callback_query is not None and update.callback_query.message is not None:
             return str(update.callback_query.message.chat.id), update.callback_query.data or ""

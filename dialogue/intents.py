@@ -7,6 +7,7 @@ action_answer_question (a test keeps them in step).
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from knowledge.aspects import GENERAL
@@ -44,6 +45,16 @@ NOT_FOUND = "not_found"  # about the bot's topics, searched, nothing good enough
 OUT_OF_SCOPE = "out_of_scope"  # about something else: a body part the articles do not cover, or
 # nothing good enough for a question nearer what they do not cover (or that NLU took for that)
 NO_MORE = "no_more"  # "yang lain?" found nothing not shown already
+
+
+# A button's payload sent as the message ("/ask_prevention", '/feedback{"value": "up"}'): Rasa takes
+# its intent and entities from it; it has no words of its own.
+_PAYLOAD = re.compile(r"/\w+(\{.*\})?", re.DOTALL)
+
+
+def is_payload(text: str) -> bool:
+    """Whether `text` is an intent payload rather than words someone wrote."""
+    return bool(_PAYLOAD.fullmatch(text.strip()))
 
 
 def intent_aspect(intent: str) -> str:

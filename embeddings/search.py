@@ -173,6 +173,16 @@ class Retriever:
             return 0.0
         return float(example_scores[~self._answered].max() - example_scores[self._answered].max())
 
+    def embed_ahead(self, texts: Sequence[str]) -> None:
+        """Embed the `texts` not cached yet in one batch and cache them, so that searching them
+        next embeds nothing (a batch costs less than its queries one by one)."""
+        with self._cache_lock:
+            missing = list(dict.fromkeys(text for text in texts if text not in self._embedded))
+        if self.query_cache > 0 and missing:
+            vectors = self.encoder.encode_queries(missing)
+            for row, text in enumerate(missing):
+                self._remember(text, vectors[row : row + 1])
+
     def _embed(self, text: str) -> np.ndarray:
         """The query's embedding, shape (1, dimension); a follow-up often repeats a query text, so
         the last `query_cache` are kept."""
@@ -181,12 +191,15 @@ class Retriever:
         if cached is not None:
             return cached
         vector = self.encoder.encode_queries([text])
+        self._remember(text, vector)
+        return vector
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
         if self.query_cache > 0:
             with self._cache_lock:
                 if len(self._embedded) >= self.query_cache:
                     self._embedded.pop(next(iter(self._embedded)))
                 self._embedded[text] = vector
-        return vector
 
     def answer_hits(self, query: Query, max_passages: int = 2) -> List[Hit]:
         """The passages to answer `query` with; empty when nothing is good enough."""

@@ -10,6 +10,7 @@
   const STORE_HISTORY = "kramChat.history";
   const MAX_HISTORY = 200;
   const REPLY_TIMEOUT_MS = 60000;
+  const FEEDBACK_PAYLOAD = "/feedback{"; /* 👍 / 👎 under an answer (actions/buttons.py) */
   const TEXT = {
     title: "Asisten Kram Betis",
     welcome:
@@ -121,7 +122,8 @@
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", TEXT.replies);
     for (const reply of replies) {
-      const button = element("button", "kc-reply", reply.title);
+      const feedback = reply.payload.indexOf(FEEDBACK_PAYLOAD) === 0;
+      const button = element("button", feedback ? "kc-reply kc-feedback" : "kc-reply", reply.title);
       button.type = "button";
       button.addEventListener("click", function () {
         send(reply.payload, reply.title);
@@ -139,8 +141,10 @@
   let history = load(STORE_HISTORY, []);
   if (!Array.isArray(history)) history = [];
 
+  /* A bot message's buttons stay until the user says something (an answer's suggestions and
+     feedback stay under the offer that may follow it). */
   function add(entry) {
-    clearReplies();
+    if (entry.from === "user") clearReplies();
     show(bubble(entry));
     if (entry.replies && entry.replies.length) showReplies(entry.replies);
     history.push(entry);
@@ -151,9 +155,14 @@
   const welcome = bubble({ from: "bot", text: TEXT.welcome });
   welcome.classList.add("kc-welcome");
   show(welcome);
-  for (const entry of history) show(bubble(entry));
-  const last = history[history.length - 1];
-  if (last && last.replies && last.replies.length) showReplies(last.replies);
+  let lastUser = -1;
+  history.forEach(function (entry, position) {
+    if (entry.from === "user") lastUser = position;
+  });
+  history.forEach(function (entry, position) {
+    show(bubble(entry));
+    if (position > lastUser && entry.replies && entry.replies.length) showReplies(entry.replies);
+  });
 
   /* The socket. With session persistence Rasa keys the conversation by our session id, so
      messages wait until the server has confirmed it. */

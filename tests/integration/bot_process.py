@@ -8,12 +8,14 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
-from typing import IO, Dict, List
+from typing import IO, Any, Dict, List, Optional
 
 import pytest
 
@@ -38,8 +40,10 @@ class Bot:
         log: IO[str],
         telegram_api_port: int = 0,
         embedding_port: int = 0,
+        tracker_db: Optional[Path] = None,
     ) -> None:
         self.process, self.rasa_port, self.action_port = process, rasa_port, action_port
+        self.tracker_db = tracker_db  # the SQLite tracker store, when the bot keeps one
         self.embedding_port = embedding_port
         self.base_url = f"http://{LOOPBACK}:{rasa_port}"
         self.url = f"{self.base_url}/webhooks/rest/webhook"
@@ -50,6 +54,17 @@ class Bot:
     def log(self) -> str:
         """Everything the servers have logged so far."""
         return read_log(self._log)
+
+    def slot_values(self, sender: str, slot: str) -> List[Any]:
+        """Every value the conversation `sender` has set `slot` to, oldest first, as its events
+        are stored in the tracker store."""
+        assert self.tracker_db is not None
+        with closing(sqlite3.connect(self.tracker_db)) as db:
+            rows = db.execute(
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id", (sender,)
+            ).fetchall()
+        events = [json.loads(data) for (data,) in rows]
+        return [event["value"] for event in events if event.get("name") == slot]
 
     def say(self, sender: str, message: str) -> List[Dict]:
         body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
@@ -74,7 +89,7 @@ def launch(directory: Path, rasa_port: int = 0, **overrides: str) -> Bot:
         [sys.executable, "-m", "scripts.serve"], cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     wait_for(log, "The bot is up", process)
-    return Bot(process, rasa_port, action_port, log)
+    return Bot(process, rasa_port, action_port, log, tracker_db=directory / "tracker.db")
 
 
 def stop(bot: Bot) -> None:

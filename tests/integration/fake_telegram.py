@@ -1,4 +1,5 @@
-"""A fake Telegram Bot API on loopback: records every call and answers like Telegram, no more.
+"""A fake Telegram Bot API on loopback: records every call and answers like Telegram, no more;
+and the updates Telegram delivers to the bot's webhook: a message, a pressed inline button.
 
 `POST /bot<token>/<method>` with form-encoded or JSON parameters, as aiogram sends them.
 """
@@ -6,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import threading
 import time
@@ -103,3 +105,40 @@ class FakeBotApi:
 def reply_markup(call: Call) -> Dict[str, Any]:
     markup = call.params.get("reply_markup") or "{}"
     return json.loads(markup) if isinstance(markup, str) else markup
+
+
+_update_ids = itertools.count(1)
+
+
+def message_update(chat_id: int, text: str) -> Dict[str, Any]:
+    """The update Telegram delivers when someone in chat `chat_id` writes `text`."""
+    return {
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": next(_update_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
+            "text": text,
+        },
+    }
+
+
+def callback_query_update(chat_id: int, data: str, message_text: str = "") -> Dict[str, Any]:
+    """The update Telegram delivers when someone presses the inline button with callback data
+    `data` under the bot's message `message_text` (its callback query's id: cb-<chat_id>)."""
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": f"cb-{chat_id}",
+            "chat_instance": "1",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
+            "data": data,
+            "message": {
+                "message_id": next(_update_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": message_text,
+            },
+        },
+    }

@@ -1,6 +1,7 @@
 """The chat page in headless Chromium against the real bot: welcome, an answer (passage and source,
-from its payload) and the disclaimer, quick replies by keyboard, a conversation that survives a reload, HTML
-shown as text, and the widget embedded in a site of another origin, allowed or not."""
+from its payload) and the disclaimer, quick replies by keyboard, 👎 under an answer, a conversation
+that survives a reload, HTML shown as text, and the widget embedded in a site of another origin,
+allowed or not."""
 
 import json
 import threading
@@ -136,7 +137,7 @@ def test_the_page_welcomes_answers_with_source_and_disclaimer_and_continues_afte
 
 def test_quick_replies_are_buttons_that_work_from_the_keyboard(page):
     _ask(page, "Betis saya sering kram kalau habis lari")
-    replies = page.locator(".kc-reply")
+    replies = page.locator(".kc-replies").last.locator(".kc-reply")
     expect(replies).to_have_text(["Ya, jelaskan", "Tidak, terima kasih"])
     expect(_disclaimers(page)).to_have_count(1)
     sources = page.locator(".kc-source").count()
@@ -148,7 +149,27 @@ def test_quick_replies_are_buttons_that_work_from_the_keyboard(page):
     expect(page.locator(".kc-user").last).to_have_text("Ya, jelaskan")
     expect(_disclaimers(page)).to_have_count(2, timeout=30_000)
     assert page.locator(".kc-source").count() > sources
-    expect(replies).to_have_count(0)
+    expect(page.get_by_role("button", name="Ya, jelaskan")).to_have_count(0)
+
+
+def test_thumbs_down_under_an_answer_is_thanked_stored_and_leads_to_a_person(page, bot):
+    _ask(page, "Kenapa betis saya sering kram di malam hari?")
+    expect(_disclaimers(page)).to_have_count(1)
+    feedback = page.locator(".kc-feedback")
+    expect(feedback).to_have_text(["👍 Membantu", "👎 Tidak membantu"])
+    expect(page.locator(".kc-reply:not(.kc-feedback)").first).to_be_visible()  # a suggested question
+    feedback.last.click()
+    expect(page.locator(".kc-user").last).to_have_text("👎 Tidak membantu")
+    expect(page.locator(".kc-bot").last).to_contain_text("Terima kasih")
+    expect(page.locator(".kc-feedback")).to_have_count(0)
+    session = page.evaluate("JSON.parse(localStorage.getItem('kramChat.session'))")
+    [feedback_slot] = bot.slot_values(session, "feedback")
+    assert feedback_slot["value"] == "down"
+    assert feedback_slot["question"] == "Kenapa betis saya sering kram di malam hari?"
+
+    page.get_by_role("button", name="Bicara dengan tenaga kesehatan").click()
+    expect(page.locator(".kc-user").last).to_have_text("Bicara dengan tenaga kesehatan")
+    expect(page.locator(".kc-bot").last).to_contain_text("1500-567")
 
 
 def test_html_in_messages_is_shown_as_text_and_runs_nothing(page):

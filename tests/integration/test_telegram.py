@@ -2,7 +2,6 @@
 their chat (answers as HTML from their payload), others are refused and answered nowhere, and
 the webhook is registered with the secret."""
 
-import itertools
 import json
 import re
 import time
@@ -12,9 +11,7 @@ import urllib.request
 import pytest
 
 from tests.integration.bot_process import TELEGRAM_SECRET, TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL
-from tests.integration.fake_telegram import reply_markup
-
-_update_ids = itertools.count(1)
+from tests.integration.fake_telegram import callback_query_update, message_update, reply_markup
 
 
 def _post(bot, path, body, secret=None):
@@ -29,35 +26,8 @@ def _post(bot, path, body, secret=None):
         return error.code
 
 
-def _message(chat_id, text):
-    return {
-        "update_id": next(_update_ids),
-        "message": {
-            "message_id": next(_update_ids),
-            "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
-            "text": text,
-        },
-    }
-
-
-def _button_press(chat_id, data):
-    return {
-        "update_id": next(_update_ids),
-        "callback_query": {
-            "id": f"cb-{chat_id}",
-            "chat_instance": "1",
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Ani"},
-            "data": data,
-            "message": {
-                "message_id": next(_update_ids),
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "text": "Mau saya jelaskan cara meredakannya?",
-            },
-        },
-    }
+def _offer_pressed(chat_id, data):
+    return callback_query_update(chat_id, data, "Mau saya jelaskan cara meredakannya?")
 
 
 def _texts(api, chat_id):
@@ -79,7 +49,7 @@ def test_the_bot_started_without_the_bot_api_and_sets_its_webhook_with_the_secre
 
 
 def test_a_question_with_the_secret_is_answered_in_its_chat_with_source_and_disclaimer(bot, telegram_api):
-    assert _post(bot, "/webhooks/telegram/webhook", _message(501, "Kenapa betis saya sering kram di malam hari?"),
+    assert _post(bot, "/webhooks/telegram/webhook", message_update(501, "Kenapa betis saya sering kram di malam hari?"),
                  secret=TELEGRAM_SECRET) == 200
     calls = telegram_api.calls_of("sendMessage", chat_id=501)
     *answers, disclaimer = [call.params["text"] for call in calls]
@@ -92,25 +62,50 @@ def test_a_question_with_the_secret_is_answered_in_its_chat_with_source_and_disc
 
 @pytest.mark.parametrize("secret, status, chat_id", [(None, 401, 601), ("wrong-secret", 403, 602), ("", 403, 603)])
 def test_an_update_without_the_right_secret_is_refused_and_answered_nowhere(bot, telegram_api, secret, status, chat_id):
-    assert _post(bot, "/webhooks/telegram/webhook", _message(chat_id, "Halo"), secret=secret) == status
+    assert _post(bot, "/webhooks/telegram/webhook", message_update(chat_id, "Halo"), secret=secret) == status
     time.sleep(2)
     assert _texts(telegram_api, chat_id) == []
 
 
 def test_buttons_come_as_an_inline_keyboard_and_a_pressed_button_is_answered(bot, telegram_api):
-    assert _post(bot, "/webhooks/telegram/webhook", _message(502, "Betis saya sering kram kalau habis lari"),
+    assert _post(bot, "/webhooks/telegram/webhook", message_update(502, "Betis saya sering kram kalau habis lari"),
                  secret=TELEGRAM_SECRET) == 200
     offer = telegram_api.wait_for("sendMessage", count=3, chat_id=502)[-1]
     keyboard = reply_markup(offer)["inline_keyboard"]
     assert [row[0]["callback_data"] for row in keyboard] == ["/affirm", "/deny"]
     before = len(_texts(telegram_api, 502))
-    assert _post(bot, "/webhooks/telegram/webhook", _button_press(502, "/affirm"), secret=TELEGRAM_SECRET) == 200
+    assert _post(bot, "/webhooks/telegram/webhook", _offer_pressed(502, "/affirm"), secret=TELEGRAM_SECRET) == 200
     tips = _texts(telegram_api, 502)[before:]
     assert any(_source(text) for text in tips) and "bukan dokter" in tips[-1]
     assert telegram_api.calls_of("answerCallbackQuery", callback_query_id="cb-502")
 
 
 def test_start_greets_in_indonesian(bot, telegram_api):
-    assert _post(bot, "/webhooks/telegram/webhook", _message(503, "/start"), secret=TELEGRAM_SECRET) == 200
+    assert _post(bot, "/webhooks/telegram/webhook", message_update(503, "/start"), secret=TELEGRAM_SECRET) == 200
     [greeting] = telegram_api.wait_for("sendMessage", chat_id=503)
     assert "kram betis" in greeting.params["text"] and "bukan dokter" in greeting.params["text"]
+
+
+def test_thumbs_down_pressed_under_an_answer_is_thanked_recorded_and_offers_a_person(bot, telegram_api):
+    question = "Kenapa betis saya sering kram di malam hari?"
+    assert _post(bot, "/webhooks/telegram/webhook", message_update(504, question), secret=TELEGRAM_SECRET) == 200
+    disclaimer = telegram_api.calls_of("sendMessage", chat_id=504)[-1]
+    rows = [[(b["text"], b["callback_data"]) for b in row] for row in reply_markup(disclaimer)["inline_keyboard"]]
+    assert rows[-1] == [("👍 Membantu", '/feedback{"value":"up"}'), ("👎 Tidak membantu", '/feedback{"value":"down"}')]
+    assert all(len(row) == 1 and data.startswith("/ask_") for row in rows[:-1] for _, data in row)
+
+    before = len(_texts(telegram_api, 504))
+    press = callback_query_update(504, rows[-1][1][1], disclaimer.params["text"])
+    assert _post(bot, "/webhooks/telegram/webhook", press, secret=TELEGRAM_SECRET) == 200
+    assert telegram_api.calls_of("answerCallbackQuery", callback_query_id="cb-504")
+    [thanks] = telegram_api.calls_of("sendMessage", chat_id=504)[before:]
+    assert "Terima kasih" in thanks.params["text"]
+    assert reply_markup(thanks)["inline_keyboard"] == [
+        [{"text": "Bicara dengan tenaga kesehatan", "callback_data": "/ask_human"}]
+    ]
+    [feedback] = bot.slot_values("504", "feedback")
+    assert feedback["value"] == "down" and feedback["question"] == question and feedback["passages"]
+
+    press = callback_query_update(504, "/ask_human", thanks.params["text"])
+    assert _post(bot, "/webhooks/telegram/webhook", press, secret=TELEGRAM_SECRET) == 200
+    assert "1500-567" in _texts(telegram_api, 504)[-1]

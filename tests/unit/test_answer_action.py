@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
+from actions.buttons import feedback_payload
 
 
 def _tracker(
@@ -16,7 +17,7 @@ def _tracker(
 ) -> Tracker:
     return Tracker(
         sender_id="test",
-        slots={"answer_status": "pending", "focus": focus},
+        slots={"answer_status": "pending", "focus": focus, "answered": None},
         latest_message={"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
         events=[],
         paused=False,
@@ -69,7 +70,52 @@ def test_yang_lain_shows_another_passage_of_the_same_search(action):
 
 def test_a_question_without_a_topic_searches_nothing_and_says_so(action):
     messages, slots = _run(action, _tracker("ask_prevention", "Bagaimana cara mencegahnya?"))
-    assert messages == [] and slots == {"answer_status": "no_topic", "focus": None}
+    assert messages == []
+    assert slots == {
+        "answer_status": "no_topic",
+        "focus": None,
+        "answered": {"question": "Bagaimana cara mencegahnya?", "status": "no_topic", "passages": []},
+    }
+
+
+def test_every_answer_records_the_question_its_status_and_the_passages_shown_best_first(action):
+    messages, slots = _run(action, _tracker("ask_cause", "Kenapa  kaki saya mati rasa saat berlari?"))
+    assert slots["answered"] == {
+        "question": "Kenapa kaki saya mati rasa saat berlari?",
+        "status": "answered",
+        "passages": slots["focus"]["shown"],
+    }
+    shown = [message["custom"]["answer"]["passage"] for message in messages if message.get("custom")]
+    assert len(shown) == len(slots["answered"]["passages"])
+
+
+def test_under_the_disclaimer_come_the_suggested_questions_then_thumbs_up_and_down(action):
+    messages, _ = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
+    buttons = messages[-1]["buttons"]
+    assert [b["payload"] for b in buttons[-2:]] == [feedback_payload("up"), feedback_payload("down")]
+    assert buttons[-2]["title"].startswith("👍") and buttons[-1]["title"].startswith("👎")
+    assert all(b["payload"].startswith("/ask_") for b in buttons[:-2])
+
+
+def test_every_suggested_question_is_answered_with_a_passage_not_shown_yet(action):
+    offered = 0
+    for question in ("Kenapa kaki saya mati rasa saat berlari?", "kaki saya sering spasme, apa penyebabnya?"):
+        messages, first = _run(action, _tracker("ask_cause", question))
+        suggested = messages[-1]["buttons"][:-2]
+        offered += len(suggested)
+        for button in suggested:  # the payload as the button sends it: an intent and no words
+            intent = button["payload"].lstrip("/")
+            after_messages, after = _run(action, _tracker(intent, button["payload"], first["focus"]))
+            assert after["answer_status"] == "answered", button
+            assert after["answered"]["passages"][0] not in first["focus"]["shown"]
+            assert after["answered"]["question"] == after["focus"]["query"]  # what the button asked
+    assert offered
+
+def test_a_button_payload_is_a_follow_up_with_no_words_of_its_own(action):
+    _, first = _run(action, _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?"))
+    _, after = _run(action, _tracker("ask_prevention", "/ask_prevention", first["focus"]))
+    assert after["focus"]["query"] == "cara mencegah kaki mati rasa berlari"
+    assert after["focus"]["aspect"] == "prevention"
 
 
 def test_a_body_part_the_documents_do_not_cover_gets_no_passage(action):

@@ -1,8 +1,11 @@
-"""An answer turn with the real small index and model: statuses, and the focus kept."""
+"""An answer turn with the real small index and model: statuses, the focus kept, and a button's
+payload read as a message with no words of its own."""
+
+import pytest
 
 from dialogue.answering import answer
 from dialogue.focus import Focus
-from dialogue.intents import ANSWERED, NO_MORE, NO_TOPIC, NOT_UNDERSTOOD, OUT_OF_SCOPE
+from dialogue.intents import ANSWERED, NO_MORE, NO_TOPIC, NOT_UNDERSTOOD, OUT_OF_SCOPE, is_payload
 
 RUNNING = "Kenapa kaki saya mati rasa saat berlari?"
 
@@ -54,3 +57,25 @@ def test_a_follow_up_is_answered_about_the_previous_topic(small_retriever):
     first = answer(small_retriever, Focus(), "ask_cause", [], RUNNING)
     follow = answer(small_retriever, first.focus, "ask_treatment", [], "Bagaimana cara mengatasinya?")
     assert follow.status == ANSWERED and "mati rasa" in follow.focus.query and "berlari" in follow.focus.query
+
+
+@pytest.mark.parametrize(
+    "text, payload",
+    [
+        ("/ask_prevention", True),
+        ('/feedback{"value":"down"}', True),
+        (" /affirm ", True),
+        ("kram/malam", False),
+        ("/ kenapa kram?", False),
+        ("Kenapa betis kram?", False),
+    ],
+)
+def test_only_an_intent_payload_is_read_as_a_button(text, payload):
+    assert is_payload(text) is payload
+
+
+def test_a_payload_asks_its_intent_about_the_topic_and_records_the_text_searched(small_retriever):
+    focus = answer(small_retriever, Focus(), "ask_cause", [], RUNNING).focus
+    reply = answer(small_retriever, focus, "ask_treatment", [], "/ask_treatment")
+    assert reply.status == ANSWERED and reply.focus.aspect == "treatment"
+    assert reply.question == reply.focus.query == "cara mengatasi dan meredakan kaki mati rasa berlari"

@@ -57,6 +57,8 @@ BAD_VALUES = [
     ("TELEGRAM_SECRET_TOKEN", "x" * 257, "TELEGRAM_SECRET_TOKEN must be 1–256 of"),
     ("TELEGRAM_BOT_USERNAME", "kram bot", "TELEGRAM_BOT_USERNAME must be a username"),
     ("TELEGRAM_API_BASE_URL", "", "TELEGRAM_API_BASE_URL must be an http(s):// URL"),
+    ("HUMAN_CONTACT", " ", "HUMAN_CONTACT must not be empty"),
+    ("HUMAN_CONTACT", "x" * 1001, "HUMAN_CONTACT must be at most 1000 characters"),
 ]
 
 
@@ -77,6 +79,7 @@ def test_the_defaults_are_valid_and_typed():
     config = settings.load({})
     assert (config.top_k, config.retrieval_threads, config.rasa_port, config.stemming) == (32, 1, 5005, True)
     assert config.lock_store_url == "" and config.telegram_webhook_url == ""
+    assert "1500-567" in config.human_contact and "puskesmas" in config.human_contact
 
 
 @pytest.mark.parametrize(
@@ -89,6 +92,7 @@ def test_the_defaults_are_valid_and_typed():
         {"TRACKER_STORE_URL": "postgresql+psycopg2://bot:pw@db:5432/rasa", "LOCK_STORE_URL": "redis://10.0.0.5:6380/2"},
         {"CHAT_ALLOWED_ORIGINS": "https://bot.example.org http://localhost:8080/", "TELEGRAM_SECRET_TOKEN": "a-Z_9"},
         {"TELEGRAM_WEBHOOK_URL": "https://bot.example.org:8443/webhooks/telegram/webhook"},
+        {"HUMAN_CONTACT": "Hubungi klinik kami di 021-555-0100 (Senin–Jumat, 08.00–16.00)."},
     ],
 )
 def test_values_that_can_work_are_accepted(env):

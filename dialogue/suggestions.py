@@ -1,0 +1,71 @@
+"""Suggested next questions after an answer: the other aspects of its topic that the documents
+answer ("Cara mencegah", "Kapan harus ke dokter", …), each sent as its intent's payload.
+
+A suggestion is only offered when the follow-up it sends would be answered: each candidate is
+answered here exactly as the dialogue will answer its payload (all their queries embedded in one
+batch first), and kept when the best passage is about that aspect and not shown yet.
+
+    suggested = suggestions(retriever, reply.focus)  # after an answered turn
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Tuple
+
+from dialogue.answering import answer, query_of
+from dialogue.focus import Focus, next_focus
+from dialogue.intents import ANSWERED, intent_aspect
+from dialogue.reading import read
+from embeddings.search import Retriever
+
+MAX_SUGGESTIONS = 3
+# (intent, button title), in the order they are offered.
+CANDIDATES: Tuple[Tuple[str, str], ...] = (
+    ("ask_treatment", "Cara meredakan"),
+    ("ask_prevention", "Cara mencegah"),
+    ("ask_cause", "Penyebab"),
+    ("ask_when_to_see_doctor", "Kapan harus ke dokter"),
+    ("ask_symptoms", "Gejala"),
+    ("ask_diagnosis", "Pemeriksaan"),
+    ("ask_definition", "Pengertian"),
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A next question offered as a button: its title, and the payload that asks it."""
+
+    intent: str
+    title: str
+
+    @property
+    def payload(self) -> str:
+        return f"/{self.intent}"
+
+
+def suggestions(retriever: Retriever, focus: Focus, limit: int = MAX_SUGGESTIONS) -> Tuple[Suggestion, ...]:
+    """At most `limit` follow-ups to the answered `focus`, about aspects other than its own, that
+    would each be answered with a passage about their aspect that `focus` has not shown."""
+    wordless = read("", (), retriever.analyzer)
+    candidates = [
+        Suggestion(intent, title) for intent, title in CANDIDATES if intent_aspect(intent) != focus.aspect
+    ]
+    retriever.embed_ahead([query_of(next_focus(focus, wordless, c.intent)).text for c in candidates])
+    kept = []
+    for candidate in candidates:
+        if _answered_anew(retriever, focus, candidate):
+            kept.append(candidate)
+            if len(kept) == limit:
+                break
+    return tuple(kept)
+
+
+def _answered_anew(retriever: Retriever, focus: Focus, candidate: Suggestion) -> bool:
+    """Whether the dialogue answers `candidate`'s payload after `focus` with a passage about its
+    aspect that `focus` has not shown."""
+    reply = answer(retriever, focus, candidate.intent, (), candidate.payload)
+    if reply.status != ANSWERED:
+        return False
+    best = reply.hits[0].passage
+    return best.id not in focus.shown and intent_aspect(candidate.intent) in best.aspects

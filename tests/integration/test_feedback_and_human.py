@@ -1,0 +1,85 @@
+"""Feedback, suggestions and the way to a person over REST against the real bot: the payloads
+any client can send, and what the conversation keeps of them in the tracker store."""
+
+import uuid
+
+from tests.integration.bot_process import Bot
+
+QUESTION = "Kenapa betis saya sering kram di malam hari?"
+UP, DOWN = '/feedback{"value":"up"}', '/feedback{"value":"down"}'
+NOT_FOUND = "tidak menemukan"
+
+
+def _sender() -> str:
+    return f"feedback-{uuid.uuid4().hex[:12]}"
+
+
+def test_the_disclaimer_after_an_answer_carries_suggestions_then_thumbs_up_and_down(bot: Bot):
+    replies = bot.say(_sender(), QUESTION)
+    buttons = replies[-1]["buttons"]
+    assert "bukan dokter" in replies[-1]["text"]
+    assert [b["payload"] for b in buttons[-2:]] == [UP, DOWN]
+    assert buttons[:-2] and all(b["payload"].startswith("/ask_") for b in buttons[:-2])
+
+
+def test_every_suggestion_clicked_is_answered_from_the_documents(bot: Bot):
+    sender = _sender()
+    suggested = bot.say(sender, QUESTION)[-1]["buttons"][:-2]
+    for button in suggested:
+        replies = bot.say(sender, button["payload"])
+        texts = " ".join(reply.get("text") or "" for reply in replies)
+        assert "Sumber: " in texts and NOT_FOUND not in texts, (button, texts)
+        bot.say(sender, QUESTION)  # back to the question the buttons were offered for
+    [*_, last] = bot.slot_values(sender, "answered")
+    assert last["status"] == "answered" and last["question"] == QUESTION
+
+
+def test_thumbs_down_is_thanked_offers_a_person_and_is_stored_with_its_question_and_passages(bot: Bot):
+    sender = _sender()
+    bot.say(sender, QUESTION)
+    [answered] = bot.slot_values(sender, "answered")
+    assert answered["question"] == QUESTION and answered["status"] == "answered" and answered["passages"]
+
+    [thanks] = bot.say(sender, DOWN)
+    assert "Terima kasih" in thanks["text"]
+    assert thanks["buttons"] == [{"title": "Bicara dengan tenaga kesehatan", "payload": "/ask_human"}]
+    assert bot.slot_values(sender, "feedback") == [
+        {"value": "down", "question": QUESTION, "passages": answered["passages"]}
+    ]
+    [contact] = bot.say(sender, "/ask_human")
+    assert "1500-567" in contact["text"]
+
+
+def test_thumbs_up_is_thanked_briefly_and_stored(bot: Bot):
+    sender = _sender()
+    bot.say(sender, QUESTION)
+    [thanks] = bot.say(sender, UP)
+    assert "Terima kasih" in thanks["text"] and "buttons" not in thanks
+    [feedback] = bot.slot_values(sender, "feedback")
+    assert feedback["value"] == "up" and feedback["question"] == QUESTION
+
+
+def test_an_unanswered_question_is_stored_with_its_status(bot: Bot):
+    sender = _sender()
+    question = "Tangan saya sering kesemutan, kenapa ya?"
+    bot.say(sender, question)
+    assert bot.slot_values(sender, "answered") == [{"question": question, "status": "out_of_scope", "passages": []}]
+
+
+def test_feedback_with_an_unknown_value_is_explained_and_not_stored(bot: Bot):
+    sender = _sender()
+    bot.say(sender, QUESTION)
+    [reply] = bot.say(sender, '/feedback{"value":"meh"}')
+    assert "👍" in reply["text"] and bot.slot_values(sender, "feedback") == []
+
+
+def test_asking_for_a_person_gives_the_contact(bot: Bot):
+    for message in ("saya mau bicara dengan dokter", "Bicara dengan tenaga kesehatan", "can I talk to a nurse?"):
+        [contact] = bot.say(_sender(), message)
+        assert "1500-567" in contact["text"] and "puskesmas" in contact["text"], message
+
+
+def test_an_emergency_asking_for_a_doctor_gets_112_first(bot: Bot):
+    emergency = "saya mau bicara dengan dokter, kaki kiri saya tiba-tiba dingin, pucat dan tidak bisa digerakkan"
+    replies = bot.say(_sender(), emergency)
+    assert "112" in replies[0]["text"] and not any("1500-567" in (reply.get("text") or "") for reply in replies)
