@@ -95,6 +95,7 @@ class Settings:
     scope_penalty: float  # RETRIEVAL_SCOPE_PENALTY: times how much nearer a question is to an out-of-scope example
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
+    suggestions: int  # SUGGESTIONS: next questions offered under an answer, each checked by a search (0: none)
     query_cache: int  # RETRIEVAL_QUERY_CACHE: query embeddings kept for repeated queries (0: none)
     index_watch_interval: float  # INDEX_WATCH_INTERVAL: seconds between looks for a new index set (0: never)
     content_group_distance: float  # CONTENT_GROUP_DISTANCE: cosine distance within which unanswered questions group
@@ -196,6 +197,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         scope_penalty=read.number("RETRIEVAL_SCOPE_PENALTY", 1.0, minimum=0.0),
         stemming=read.flag("RETRIEVAL_STEMMING", True),
         max_answer_chars=read.whole("ANSWER_MAX_CHARS", 700, minimum=1),
+        suggestions=read.whole("SUGGESTIONS", 3, minimum=0),
         query_cache=read.whole("RETRIEVAL_QUERY_CACHE", 1024, minimum=0),
         index_watch_interval=read.number("INDEX_WATCH_INTERVAL", 2.0, minimum=0.0),
         content_group_distance=read.number("CONTENT_GROUP_DISTANCE", 0.5, above=0.0),

@@ -38,7 +38,8 @@ class ActionAnswerQuestion(Action):
 
     def __init__(self, retriever: Optional[Retriever] = None) -> None:
         self._retriever = retriever
-        self._answer_chars = settings.load().max_answer_chars
+        config = settings.load()
+        self._answer_chars, self._suggestions = config.max_answer_chars, config.suggestions
 
     def name(self) -> Text:
         return "action_answer_question"
@@ -57,6 +58,7 @@ class ActionAnswerQuestion(Action):
             (message.get("intent") or {}).get("name") or "",
             message.get("entities") or [],
             message.get("text") or "",
+            self._suggestions,
         )
         for shown in answers(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=shown.text, json_message=shown.payload())
@@ -70,11 +72,11 @@ class ActionAnswerQuestion(Action):
 
 
 def answer_turn(
-    retriever: Retriever, focus: Focus, intent: str, entities: List[Mapping], text: str
+    retriever: Retriever, focus: Focus, intent: str, entities: List[Mapping], text: str, limit: int
 ) -> Tuple[Answer, Tuple[Suggestion, ...]]:
-    """The answer to a message, and the next questions to suggest when it is answered."""
+    """The answer to a message, and at most `limit` next questions to suggest when it is answered."""
     reply = answer(retriever, focus, intent, entities, text)
-    return reply, suggestions(retriever, reply.focus) if reply.status == ANSWERED else ()
+    return reply, suggestions(retriever, reply.focus, limit) if reply.status == ANSWERED and limit else ()
 
 
 def answered_record(reply: Answer) -> Dict[str, Any]:

@@ -2,8 +2,9 @@
 answer ("Cara mencegah", "Kapan harus ke dokter", …), each sent as its intent's payload.
 
 A suggestion is only offered when the follow-up it sends would be answered: each candidate is
-answered here exactly as the dialogue will answer its payload (all their queries embedded in one
-batch first), and kept when the best passage is about that aspect and not shown yet.
+answered here exactly as the dialogue will answer its payload (their queries embedded in
+batches of as many as are still wanted), and kept when the best passage is about that aspect
+and not shown yet.
 
     suggested = suggestions(retriever, reply.focus)  # after an answered turn
 """
@@ -11,7 +12,7 @@ batch first), and kept when the best passage is about that aspect and not shown 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
+from typing import List, Tuple
 
 from dialogue.answering import answer, query_of
 from dialogue.focus import Focus, next_focus
@@ -51,13 +52,14 @@ def suggestions(retriever: Retriever, focus: Focus, limit: int = MAX_SUGGESTIONS
     candidates = [
         Suggestion(intent, title) for intent, title in CANDIDATES if intent_aspect(intent) != focus.aspect
     ]
-    retriever.embed_ahead([query_of(next_focus(focus, wordless, c.intent)).text for c in candidates])
-    kept = []
-    for candidate in candidates:
-        if _answered_anew(retriever, focus, candidate):
-            kept.append(candidate)
-            if len(kept) == limit:
-                break
+    kept: List[Suggestion] = []
+    checked = 0
+    while len(kept) < limit and checked < len(candidates):
+        # Only as many as still wanted, embedded in one batch: most answers fill the first.
+        batch = candidates[checked : checked + limit - len(kept)]
+        checked += len(batch)
+        retriever.embed_ahead([query_of(next_focus(focus, wordless, c.intent)).text for c in batch])
+        kept += [candidate for candidate in batch if _answered_anew(retriever, focus, candidate)]
     return tuple(kept)
 
 

@@ -82,6 +82,7 @@ class Retriever:
         self.query_cache = query_cache
         self._embedded: Dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()  # the action server searches from several threads
+        self._ahead = threading.local()  # each thread's last embed_ahead batch
         positions = {p.id: pos for pos, p in enumerate(index.passages)}
         self._examples_of: Dict[int, List[int]] = {}
         for number, example in enumerate(index.examples):
@@ -174,18 +175,21 @@ class Retriever:
         return float(example_scores[~self._answered].max() - example_scores[self._answered].max())
 
     def embed_ahead(self, texts: Sequence[str]) -> None:
-        """Embed the `texts` not cached yet in one batch and cache them, so that searching them
-        next embeds nothing (a batch costs less than its queries one by one)."""
+        """Embed `texts` in one batch (a batch costs less than its queries one by one) for the
+        searches this thread makes next; they are also cached like any query."""
         with self._cache_lock:
             missing = list(dict.fromkeys(text for text in texts if text not in self._embedded))
-        if self.query_cache > 0 and missing:
-            vectors = self.encoder.encode_queries(missing)
-            for row, text in enumerate(missing):
-                self._remember(text, vectors[row : row + 1])
+        vectors = self.encoder.encode_queries(missing) if missing else np.zeros((0, 0), dtype=np.float32)
+        self._ahead.vectors = {text: vectors[row : row + 1] for row, text in enumerate(missing)}
+        for text, vector in self._ahead.vectors.items():
+            self._remember(text, vector)
 
     def _embed(self, text: str) -> np.ndarray:
         """The query's embedding, shape (1, dimension); a follow-up often repeats a query text, so
         the last `query_cache` are kept."""
+        ahead = getattr(self._ahead, "vectors", {}).get(text)
+        if ahead is not None:
+            return ahead
         with self._cache_lock:
             cached = self._embedded.get(text)
         if cached is not None:

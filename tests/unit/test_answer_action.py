@@ -97,6 +97,15 @@ def test_under_the_disclaimer_come_the_suggested_questions_then_thumbs_up_and_do
     assert all(b["payload"].startswith("/ask_") for b in buttons[:-2])
 
 
+def test_suggestions_setting_limits_them_and_zero_leaves_only_feedback(small_retriever, monkeypatch):
+    question = _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?")
+    monkeypatch.setenv("SUGGESTIONS", "1")
+    assert len(_run(ActionAnswerQuestion(small_retriever), question)[0][-1]["buttons"]) == 3
+    monkeypatch.setenv("SUGGESTIONS", "0")
+    buttons = _run(ActionAnswerQuestion(small_retriever), question)[0][-1]["buttons"]
+    assert [b["payload"] for b in buttons] == [feedback_payload("up"), feedback_payload("down")]
+
+
 def test_every_suggested_question_is_answered_with_a_passage_not_shown_yet(action):
     offered = 0
     for question in ("Kenapa kaki saya mati rasa saat berlari?", "kaki saya sering spasme, apa penyebabnya?"):
