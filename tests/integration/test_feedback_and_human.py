@@ -1,8 +1,15 @@
 """Feedback, suggestions and the way to a person over REST against the real bot: the payloads
 any client can send, and what the conversation keeps of them in the tracker store."""
 
+import time
 import uuid
 
+import settings
+from editorial.content_report import write_report
+from editorial.store import read_conversations
+from editorial.tally import tally
+from embeddings.index import PASSAGES_FILE
+from knowledge.passages import read_passages
 from tests.integration.bot_process import Bot
 
 QUESTION = "Kenapa betis saya sering kram di malam hari?"
@@ -83,3 +90,18 @@ def test_an_emergency_asking_for_a_doctor_gets_112_first(bot: Bot):
     emergency = "saya mau bicara dengan dokter, kaki kiri saya tiba-tiba dingin, pucat dan tidak bisa digerakkan"
     replies = bot.say(_sender(), emergency)
     assert "112" in replies[0]["text"] and not any("1500-567" in (reply.get("text") or "") for reply in replies)
+
+
+def test_feedback_given_over_rest_is_counted_by_the_content_report(bot: Bot, tmp_path):
+    sender = _sender()
+    question = f"Kenapa betis saya kram waktu malam? ({uuid.uuid4().hex[:6]})"
+    bot.say(sender, question)
+    bot.say(sender, DOWN)
+    [answered] = bot.slot_values(sender, "answered")
+    config = settings.load({"TRACKER_STORE_URL": f"sqlite:///{bot.tracker_db}", "TRACKER_RETENTION_DAYS": "1"})
+    passages = read_passages(config.index_dir / PASSAGES_FILE)
+    counted = tally(read_conversations(config.tracker_store_url, config.tracker_retention_days), passages)
+    [first] = [votes for votes in counted.passages if votes.name == answered["passages"][0]]
+    assert first.shown >= 1 and first.down >= 1
+    [markdown, table, _] = write_report(config, tmp_path, time.time())
+    assert sender not in markdown.read_text(encoding="utf-8") + table.read_text(encoding="utf-8")
