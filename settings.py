@@ -80,6 +80,9 @@ class Settings:
     build_dir: Path  # BUILD_DIR: generated passages and reports (git-ignored)
     index_dir: Path  # INDEX_DIR: the FAISS index set
     embedding_model: str  # EMBEDDING_MODEL: sentence-transformers name or local path
+    # EMBEDDING_PRECISION: how questions are embedded while serving: auto (bfloat16 where the CPU
+    # computes it natively, else float32), float32 or bfloat16; index sets are always float32.
+    embedding_precision: str
     retrieval_threads: int  # RETRIEVAL_THREADS: torch and FAISS threads of a process that embeds and searches
     index_type: str  # INDEX_TYPE: FAISS index_factory string, inner product: Flat, IVF{n},Flat, HNSW32
     index_search_params: str  # INDEX_SEARCH_PARAMS: FAISS search parameters kept in the index: nprobe=16, efSearch=64
@@ -182,6 +185,9 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         build_dir=build_dir,
         index_dir=read.path("INDEX_DIR", str(build_dir / "index")),
         embedding_model=read.text("EMBEDDING_MODEL", DEFAULT_EMBEDDING_MODEL),
+        embedding_precision=read.matching(
+            "EMBEDDING_PRECISION", "auto", _PRECISION, "auto, float32 or bfloat16"
+        ),
         retrieval_threads=read.whole("RETRIEVAL_THREADS", 1, minimum=1),
         index_type=read.text("INDEX_TYPE", "Flat"),
         index_search_params=read.matching("INDEX_SEARCH_PARAMS", "", _SEARCH_PARAMS, "name=value,…", optional=True),
@@ -255,6 +261,7 @@ def origins(value: str) -> Tuple[str, ...]:
 
 
 _WHOLE = re.compile(r"[0-9]+")
+_PRECISION = re.compile(r"auto|float32|bfloat16")
 _FLAGS = {**dict.fromkeys(("1", "true", "yes", "on"), True), **dict.fromkeys(("0", "false", "no", "off", ""), False)}
 _SEARCH_PARAMS = re.compile(r"[A-Za-z_]+=[^,=\s]+(,[A-Za-z_]+=[^,=\s]+)*")
 _DATABASE_URL = re.compile(r"[a-z][a-z0-9]*(\+[a-z0-9_]+)?://\S*")

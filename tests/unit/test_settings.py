@@ -40,6 +40,7 @@ BAD_VALUES = [
     ("RETRIEVAL_STEMMING", "maybe", "RETRIEVAL_STEMMING must be 1 or 0"),
     ("RASA_ENABLE_API", "2", "RASA_ENABLE_API must be 1 or 0"),
     ("INDEX_TYPE", "", 'INDEX_TYPE must not be empty, got ""'),
+    ("EMBEDDING_PRECISION", "fp16", 'EMBEDDING_PRECISION must be auto, float32 or bfloat16, got "fp16"'),
     ("INDEX_SEARCH_PARAMS", "nprobe 16", "INDEX_SEARCH_PARAMS must be name=value"),
     ("EMBEDDING_MODEL", " ", "EMBEDDING_MODEL must not be empty"),
     ("RASA_HOST", "", "RASA_HOST must not be empty"),
