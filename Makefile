@@ -142,8 +142,9 @@ tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion weights on the dev split,
 content-report: $(INDEX) ## Questions asked, refused and voted on, unanswered ones grouped by meaning (reports/content-<date>.*)
 	$(PY) -m editorial.content_report
 
-bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot (reports/)
+bench: $(INDEX) $(RASA_MODEL) ## Latency, throughput and memory over REST beside the stock rasa init bot, with and without suggestions (reports/)
 	$(PY) -m evaluation.bench
+	SUGGESTIONS=0 $(PY) -m evaluation.bench --report bench-no-suggestions
 
 bench-growth: $(INDEX) ## Corpus ×1, ×10, ×100: flat, IVF and HNSW build time, size, search latency, recall@10 (reports/)
 	$(PY) -m evaluation.growth

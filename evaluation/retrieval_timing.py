@@ -34,13 +34,21 @@ def time_retrieval(config: settings.Settings, questions: Sequence[str]) -> Retri
     """Time the configured index set and model on `questions` (the raw text as the query)."""
     faiss.omp_set_num_threads(config.retrieval_threads)  # as the action server searches
     began = time.perf_counter()
-    encoder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
+    # Questions embedded as the action server embeds them; index sets are built in float32.
+    encoder = Encoder(
+        config.embedding_model,
+        threads=config.retrieval_threads,
+        built_dir=config.models_dir,
+        precision=config.embedding_precision,
+    )
     encoder.warm_up()
     model_load_s = time.perf_counter() - began
     index = PassageIndex.load(config.index_dir, config.embedding_model)
     examples = examples_from_jsonl(config.examples_path.read_text(encoding="utf-8"))
+    builder = Encoder(config.embedding_model, threads=config.retrieval_threads, built_dir=config.models_dir)
+    builder.warm_up()
     began = time.perf_counter()
-    PassageIndex.build(read_passages(config.passages_path), encoder, examples=examples)
+    PassageIndex.build(read_passages(config.passages_path), builder, examples=examples)
     index_build_s = time.perf_counter() - began
     began = time.perf_counter()
     retriever = build_retriever(index, encoder, config)
