@@ -61,14 +61,18 @@ def read_memory(pid: int) -> Memory:
 
 def start_ours(log_dir: Path) -> ServedBot:
     """The bot as `make run` starts it, on free ports; the launcher's two children are the servers.
-    Query embeddings are not cached, so that every question of the fixed list is embedded."""
+    Query embeddings are not cached, so that every question of the fixed list is embedded, and
+    its SQL tracker store is a new SQLite file, so that no conversation goes on from an earlier run."""
     rasa_port, action_port = free_port(), free_port()
+    store = log_dir / "ours-tracker.db"
+    store.unlink(missing_ok=True)
     env = _environment(
         RASA_HOST=LOOPBACK,
         RASA_PORT=str(rasa_port),
         ACTION_HOST=LOOPBACK,
         ACTION_PORT=str(action_port),
         RETRIEVAL_QUERY_CACHE="0",
+        TRACKER_STORE_URL=f"sqlite:///{store}",
     )
     began = time.monotonic()
     bot = ServedBot(rasa_port, action_port, [], {}, 0.0)
