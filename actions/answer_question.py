@@ -16,12 +16,12 @@ from actions.retriever import shared_retriever
 from dialogue.answering import Answer, answer
 from dialogue.focus import Focus
 from dialogue.intents import ANSWERED
+from dialogue.records import ANSWERED_SLOT, answered_record
 from dialogue.suggestions import Suggestion, suggestions
 from embeddings.search import Retriever
 
 FOCUS_SLOT = "focus"
 STATUS_SLOT = "answer_status"
-ANSWERED_SLOT = "answered"  # what was asked and how it went, for editors (README, "Feedback")
 DISCLAIMER = "utter_disclaimer"  # a domain response, edited in bot/domain/health.yml
 
 
@@ -78,7 +78,3 @@ def answer_turn(
     reply = answer(retriever, focus, intent, entities, text)
     return reply, suggestions(retriever, reply.focus, limit) if reply.status == ANSWERED and limit else ()
 
-
-def answered_record(reply: Answer) -> Dict[str, Any]:
-    """The `answered` slot: {"question", "status", "passages": ids shown, best first}."""
-    return {"question": reply.question, "status": reply.status, "passages": [hit.passage.id for hit in reply.hits]}

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Sequence
 
+from dialogue.records import DOWN, UP
 from dialogue.suggestions import Suggestion
 
 FEEDBACK_INTENT = "feedback"
-FEEDBACK_VALUES = {"up": "👍 Membantu", "down": "👎 Tidak membantu"}  # value -> button title
+FEEDBACK_TITLES = {UP: "👍 Membantu", DOWN: "👎 Tidak membantu"}
 
 
 def feedback_payload(value: str) -> str:
@@ -20,5 +21,5 @@ def feedback_payload(value: str) -> str:
 def answer_buttons(suggested: Sequence[Suggestion]) -> List[Dict[str, str]]:
     """The suggestions' buttons, then the feedback buttons."""
     return [{"title": s.title, "payload": s.payload} for s in suggested] + [
-        {"title": title, "payload": feedback_payload(value)} for value, title in FEEDBACK_VALUES.items()
+        {"title": title, "payload": feedback_payload(value)} for value, title in FEEDBACK_TITLES.items()
     ]

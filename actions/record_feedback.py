@@ -3,20 +3,18 @@ slot with the question and passages it rates (copied from the `answered` slot)."
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Text
+from typing import Any, Dict, List, Mapping, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import ANSWERED_SLOT
-from actions.buttons import FEEDBACK_VALUES
+from dialogue.records import ANSWERED_SLOT, DOWN, FEEDBACK_SLOT, FEEDBACK_VALUES, UP, feedback_record
 
-FEEDBACK_SLOT = "feedback"
 VALUE_ENTITY = "value"
 # What the bot says to each value (domain responses, bot/domain/feedback.yml); "down" offers to
 # ask again in other words and the way to a health worker.
-REPLIES = {"up": "utter_feedback_up", "down": "utter_feedback_down"}
+REPLIES = {UP: "utter_feedback_up", DOWN: "utter_feedback_down"}
 NOTHING_RATED = "utter_feedback_nothing_rated"  # feedback before any answer
 UNKNOWN_VALUE = "utter_feedback_unknown"  # a value other than up or down: nothing recorded
 
@@ -39,12 +37,3 @@ class ActionRecordFeedback(Action):
         dispatcher.utter_message(response=REPLIES[value] if isinstance(answered, Mapping) else NOTHING_RATED)
         return [SlotSet(FEEDBACK_SLOT, feedback_record(value, answered))]
 
-
-def feedback_record(value: str, answered: Optional[object]) -> Dict[str, Any]:
-    """The `feedback` slot: {"value", "question", "passages"}, empty without a previous answer."""
-    rated = answered if isinstance(answered, Mapping) else {}
-    return {
-        "value": value,
-        "question": str(rated.get("question") or ""),
-        "passages": [str(passage) for passage in rated.get("passages") or ()],
-    }

@@ -1,5 +1,5 @@
 """Reading Rasa's SQL tracker store (SQLite or PostgreSQL, by SQLAlchemy URL): the `answered` and
-`feedback` slot events the answer and feedback actions set, newer than the retention window.
+`feedback` slot events the answer and feedback actions set (dialogue/records.py), newer than the retention window.
 
 Only what a turn recorded is read back: the question, its status, the passages shown, the vote.
 Conversation ids are used to order the events and never leave this module. The slots a new
@@ -16,11 +16,9 @@ from typing import List, Optional, Tuple
 
 import sqlalchemy as sa
 
+from dialogue.records import ANSWERED_SLOT, FEEDBACK_SLOT, FEEDBACK_VALUES
+
 SECONDS_PER_DAY = 86400.0
-ANSWERED_SLOT = "answered"
-FEEDBACK_SLOT = "feedback"
-ANSWERED = "answered"  # the status of a question answered with passages
-UP, DOWN = "up", "down"
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def read_conversations(url: str, retention_days: float, now: Optional[float] = N
                     continue
                 if event.get("name") == ANSWERED_SLOT:
                     asked.append(Asked(str(value.get("question", "")), str(value.get("status", "")), _ids(value)))
-                elif event.get("name") == FEEDBACK_SLOT and value.get("value") in (UP, DOWN):
+                elif event.get("name") == FEEDBACK_SLOT and value.get("value") in FEEDBACK_VALUES:
                     feedback.append(Feedback(value["value"], str(value.get("question", "")), _ids(value)))
     finally:
         engine.dispose()

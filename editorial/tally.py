@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Sequence, Tuple
 
-from editorial.store import ANSWERED, DOWN, UP, Conversations
+from dialogue.intents import ANSWERED, NO_MORE
+from dialogue.records import DOWN, UP
+from editorial.store import Conversations
 from knowledge.passages import Passage
 
 UNKNOWN_ARTICLE = "(not in the current index)"
-NO_MORE = "no_more"  # "yang lain?" after the last passage: its text says nothing of what was asked
 EXCERPT_CHARS = 160
 
 
@@ -69,7 +70,8 @@ def _per_article(conversations: Conversations, titles: Mapping[str, str]) -> Tup
 
 
 def unanswered_questions(conversations: Conversations) -> List[str]:
-    """The questions the bot did not answer from its documents (but "yang lain?" with nothing more)."""
+    """The questions the bot did not answer from its documents (but "yang lain?" with nothing more:
+    its text says nothing of what was asked)."""
     return [turn.question for turn in conversations.asked if turn.status not in (ANSWERED, NO_MORE)]
 
 
