@@ -1,9 +1,8 @@
 """The red-flag detector: every category, chat spelling, English, negation, and the team's suite."""
 
 import pytest
-import yaml
 
-import settings
+from evaluation.conversations import SUITE_PARTS, suite_conversations
 from safety.normalize import normalize
 from safety.red_flags import CATEGORIES, triage
 
@@ -20,8 +19,13 @@ EMERGENCIES = [
     ("Back pain and I've lost control of my bladder", "cauda_equina"),
     ("kaki kanan tiba-tiba dingin dan pucat, sakit banget", "limb_ischaemia"),
     ("My foot is suddenly cold and blue and I can't move my toes", "limb_ischaemia"),
-    ("anak saya kejang2 dan matanya mendelik", "seizure_unconscious"),
-    ("He collapsed and is unconscious", "seizure_unconscious"),
+    ("anak saya kejang2 dan matanya mendelik", "seizure"),
+    ("He collapsed and is unconscious", "collapse"),
+    ("Abis lari 10K siang bolong, temen gw ngelantur dan kulitnya panas", "heat_illness"),
+    ("After a marathon in the midday sun he stopped sweating and keeps vomiting", "heat_illness"),
+    ("hampir pingsan pas jogging, jantungnya berdebar kencang", "collapse"),
+    ("Rai separo mati rasa, sikil tengen ujug-ujug lemes", "stroke"),
+    ("Bitis abdi bareuh, beureum, haneut, jeung nyeri pisan", "dvt_pe"),
     ("habis kecelakaan motor betis keras dan sakitnya makin parah", "compartment"),
     ("kram betis udah 25 menit gk ilang", "prolonged_cramp"),
     ("calf cramp for over an hour", "prolonged_cramp"),
@@ -55,15 +59,47 @@ def test_a_denied_sign_is_reported_as_denied_and_the_same_sign_said_is_a_red_fla
     assert triage("tiba-tiba sesak napas").emergency
 
 
+@pytest.mark.parametrize(
+    "text, denied, affirmed",
+    [
+        ("Tidak ada bengkak atau nyeri dada, cuma kram malam", {"swelling", "chest"}, "cuma kram malam"),
+        ("Hamil 30 minggu, tidak ada bengkak atau nyeri dada. Kenapa kram?", {"swelling", "chest"},
+         "Hamil 30 minggu. Kenapa kram?"),
+        ("no swelling, no chest pain, just cramps", {"swelling", "chest"}, "just cramps"),
+        ("My calf has no swelling, redness or pain", {"swelling", "red_warm", "pain"}, "My calf has"),
+        ("gak ada tanda-tanda seperti bengkak maupun sesak napas", {"swelling", "breathless"}, ""),
+        ("ora abuh, ora lara dada, mung keram", {"swelling", "chest"}, "mung keram"),
+    ],
+)
+def test_a_denial_reaches_every_sign_listed_after_it(text, denied, affirmed):
+    found = triage(text)
+    assert not found.emergency
+    assert denied <= found.denied
+    assert found.affirmed == affirmed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Betis tidak bengkak, tapi tiba-tiba sesak napas dan nyeri dada",
+        "Betis tidak bengkak, nyeri dada sejak pagi",  # a comma without an "atau" ends the list
+        "kaki tidak bengkak, tidak tahu kenapa, dada sakit dan sesak",
+        "No swelling and now I'm coughing blood",
+    ],
+)
+def test_a_denial_stops_at_the_end_of_its_list(text):
+    assert triage(text).emergency
+
+
 def test_chat_spelling_is_normalized():
     assert normalize("gk bs napas tb2, kejang2") == "tidak bisa napas tiba-tiba, kejang-kejang"
 
 
-def test_the_team_suite_is_fully_recalled_without_false_alarms():
-    suite = yaml.safe_load((settings.ROOT / "evaluation" / "safety_suite.yml").read_text(encoding="utf-8"))
-    assert set(suite["red_flags"]) == set(CATEGORIES)
-    missed = [t for texts in suite["red_flags"].values() for t in texts if not triage(t).emergency]
-    calm = [t for texts in suite["calm"].values() for t in texts]
-    false_alarms = [t for t in calm if triage(t).emergency]
+def test_the_team_suite_that_the_rules_were_written_on_is_fully_recalled_without_false_alarms():
+    suite = [c for part in SUITE_PARTS for c in suite_conversations(part)]
+    assert {c.category for c in suite if c.kind == "red_flag"} == set(CATEGORIES) - {"heat_illness"}
+    missed = [c.last.text for c in suite if c.kind == "red_flag" and not triage(c.last.text).emergency]
+    calm = [c.last.text for c in suite if c.kind == "calm"]
+    false_alarms = [text for text in calm if triage(text).emergency]
     assert missed == []
     assert len(false_alarms) <= 0.02 * len(calm), false_alarms
