@@ -9,18 +9,24 @@ they change what a sentence says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from settings import ENGLISH_AND_CHAT_SYNONYMS, GLOSSARY_PATH, SYNONYM_FILES
+from settings import ENGLISH_AND_CHAT_SYNONYMS, GLOSSARY_PATH, REGIONAL_SYNONYMS, SYNONYM_FILES
 
 CHAT_WORDS = "informal"  # the glossary's chat words, which the safety patterns read too
-GLOSSARY_SECTIONS = (CHAT_WORDS, "english")
+REGIONAL_WORDS = "regional"  # its Javanese and Sundanese words, which the safety patterns read too
+GLOSSARY_SECTIONS = (CHAT_WORDS, REGIONAL_WORDS, "english")
+# The synonym files whose variants the glossary applies to a question's words (the topic's words in
+# English, chat spelling, Javanese and Sundanese), and those the safety patterns apply.
+TRANSLATED_SYNONYMS = (ENGLISH_AND_CHAT_SYNONYMS, REGIONAL_SYNONYMS)
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
+_LETTERS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # a word as written, any script, digits included
 _CHAT_REDUPLICATION = re.compile(r"(?<=[a-z])2$")  # "malem2" for "malem-malem"
 MAX_PHRASE_WORDS = 4
 ENCLITIC = "nya"  # "obatnya", "mencegahnya": "its", "of it"
@@ -46,26 +52,28 @@ STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Glossary:
-    """Word and phrase replacements, lower-case; a phrase is a space-separated run of words."""
+    """Word and phrase replacements, lower-case; a phrase is a space-separated run of words.
+    `regional` holds those of Javanese and Sundanese words, which a question is embedded without."""
 
     replacements: Mapping[str, str]
+    regional: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(
         cls,
         path: Path = GLOSSARY_PATH,
-        synonyms: Path = ENGLISH_AND_CHAT_SYNONYMS,
+        synonyms: Sequence[Path] = TRANSLATED_SYNONYMS,
         synonym_files: Sequence[Path] = SYNONYM_FILES,
     ) -> "Glossary":
-        """The glossary's chat words and English, and the synonyms in `synonyms`. ValueError for a
+        """The glossary's sections, and the synonyms in the files `synonyms`. ValueError for a
         glossary word that can never match, or that is a synonym in `synonym_files` too."""
-        table = synonym_table((synonyms,))
+        table = synonym_table(synonyms)
         synonym_words = synonym_table(synonym_files)
         for source, target in glossary_words(path).items():
             if source in synonym_words:
                 raise ValueError(f"{path}: {source!r} is mapped twice: by the glossary and as a synonym")
             table[source] = target
-        return cls(table)
+        return cls(table, regional_words(path))
 
     def with_enclitic(self, word: str) -> str:
         """A chat word ending in -nya ("nyegahnya") in its formal spelling with -nya kept."""
@@ -73,6 +81,28 @@ class Glossary:
         if word.endswith(ENCLITIC) and word not in self.replacements and " " not in self.replacements.get(base, " "):
             return self.replacements[base] + ENCLITIC
         return word
+
+    def in_indonesian(self, text: str) -> str:
+        """`text` with its Javanese and Sundanese words and phrases in Indonesian, the rest as it
+        was written (the encoder reads chat Indonesian and English as they are, these less well):
+        "Piye carane ngilangi kram sikil?" -> "bagaimana caranya menghilangkan kram kaki?"."""
+        found = list(_LETTERS.finditer(text))
+        out, position, number = [], 0, 0
+        while number < len(found):
+            for size in range(min(MAX_PHRASE_WORDS, len(found) - number), 0, -1):
+                run = found[number : number + size]
+                if all(text[a.end() : b.start()] == " " for a, b in zip(run, run[1:])):
+                    phrase = " ".join(words(match.group(0))[0] if words(match.group(0)) else "" for match in run)
+                    translated = self.regional.get(phrase)
+                    if translated is None and size == 1:
+                        translated = _with_suffix(phrase, self.regional)
+                    if translated:
+                        out += [text[position : run[0].start()], translated]
+                        position, number = run[-1].end(), number + size
+                        break
+            else:
+                number += 1
+        return "".join(out) + text[position:]
 
     def translate(self, tokens: Sequence[str]) -> List[str]:
         """`tokens` with every glossary phrase replaced, longest match first, left to right."""
@@ -117,6 +147,33 @@ def chat_words(path: Path = GLOSSARY_PATH) -> Dict[str, str]:
     return glossary_words(path, (CHAT_WORDS,))
 
 
+# Javanese and Sundanese possessive endings and their Indonesian ones: "wentisku" is "betisku",
+# "sikile" and "bitisna" are "kakinya" and "betisnya".
+_REGIONAL_SUFFIXES = (("ku", "ku"), ("mu", "mu"), ("ne", "nya"), ("na", "nya"), ("e", "nya"))
+
+
+def _with_suffix(word: str, table: Mapping[str, str]) -> Optional[str]:
+    for ending, indonesian in _REGIONAL_SUFFIXES:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) > 2 and base in table and " " not in table[base]:
+            return table[base] + indonesian
+    return None
+
+
+def regional_words(path: Path = GLOSSARY_PATH, regional_synonyms: Path = REGIONAL_SYNONYMS) -> Dict[str, str]:
+    """Javanese and Sundanese words in Indonesian: the glossary's ("ora", "teu" -> "tidak") and the
+    topic's ("sikil" -> "kaki", "abuh" -> "bengkak")."""
+    table = {word: value for word, value in synonym_table((regional_synonyms,)).items() if word != value}
+    table.update(glossary_words(path, (REGIONAL_WORDS,)))
+    return table
+
+
+def safety_words(path: Path = GLOSSARY_PATH) -> Dict[str, str]:
+    """What the safety patterns replace: the glossary's chat words ("gk" -> "tidak") and every
+    Javanese and Sundanese word. English is left as it is: the patterns are written in English too."""
+    return {**regional_words(path), **glossary_words(path, (CHAT_WORDS,))}
+
+
 def synonym_table(paths: Sequence[Path] = SYNONYM_FILES) -> Dict[str, str]:
     """The synonyms in the files `paths` (NLU YAML: `- synonym: value` with `examples`), the one
     list of the topic's words: each variant users type, and each canonical value itself -> the
@@ -135,9 +192,23 @@ def synonym_table(paths: Sequence[Path] = SYNONYM_FILES) -> Dict[str, str]:
 
 
 def words(text: str) -> List[str]:
-    """Lower-case words of `text`; hyphenated words ("kejang-kejang", "tiba-tiba") stay whole and
-    a chat reduplication ("malem2") counts as its word."""
-    return [_CHAT_REDUPLICATION.sub("", word) for word in _WORD.findall(text.lower())]
+    """Lower-case words of `text`, accents dropped (Sundanese "éta" is "eta"); hyphenated words
+    ("kejang-kejang", "tiba-tiba") stay whole and a chat reduplication ("malem2") counts as its word."""
+    return [_CHAT_REDUPLICATION.sub("", word) for word in _WORD.findall(without_accents(text.lower()))]
+
+
+def without_accents(text: str) -> str:
+    """`text` with the accents of Latin letters dropped ("é" -> "e"), character for character, so
+    that positions in it stay those of `text`."""
+    return "".join(_unaccented(char) for char in text)
+
+
+@lru_cache(maxsize=4096)
+def _unaccented(char: str) -> str:
+    if char.isascii():
+        return char
+    base = unicodedata.normalize("NFKD", char)[:1]
+    return base if base.isascii() and base.isalpha() else char
 
 
 def is_root_word(word: str) -> bool:
