@@ -70,8 +70,16 @@ def comparable(text: str) -> str:
 
 
 def asked(splits=SPLITS) -> Dict[str, str]:
-    """Every question and earlier turn of the evaluation set, by `comparable` text -> question id."""
-    return {comparable(text): q.id for split in splits for q in load_split(split) for text in (q.text, *q.followup_of)}
+    """Every text of every evaluation set, by `comparable` text -> the question or conversation id:
+    the questions and their earlier turns, the labelled conversations (dev, test, blind) and the
+    red-flag suite, none of which may be training data."""
+    from evaluation.conversations import SETS, SUITE_PARTS, load, suite_conversations
+
+    found = {comparable(text): q.id for split in splits for q in load_split(split) for text in (q.text, *q.followup_of)}
+    conversations = [c for name in SETS for c in load(name)]
+    conversations += [c for part in SUITE_PARTS for c in suite_conversations(part)]
+    found.update({comparable(turn.text): c.id for c in conversations for turn in c.turns})
+    return found
 
 
 def answering_ids(question: Question, passages: Sequence[Passage]) -> FrozenSet[str]:

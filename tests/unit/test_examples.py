@@ -34,7 +34,8 @@ def test_out_of_scope_examples_come_from_the_nlu_data_and_answer_nothing():
 
 def test_examples_survive_jsonl(examples):
     assert examples_from_jsonl(examples_to_jsonl(examples)) == examples
-    assert Example("x").to_dict() == {"text": "x", "passage_ids": ()}
+    expected = {"text": "x", "passage_ids": (), "kind": "out_of_scope", "category": "", "aspect": ""}
+    assert Example("x").to_dict() == expected
 
 
 def test_no_evaluation_question_is_an_example_question(examples):
