@@ -1,8 +1,12 @@
-"""Example questions: what the passages answer (the team's questions, labelled by verbatim phrases
-of the passages) and what the documents do not cover (the NLU data's out_of_scope examples).
+"""Labelled examples of what people write: the questions the passages answer (the team's
+questions, labelled by verbatim phrases of the passages), what the documents do not cover (the
+NLU data's out_of_scope examples), and emergencies and their calm look-alikes by red-flag
+category (the triage's exemplars).
 
-Both go into the index beside the passages: a question near an answered example finds its
-passages, one nearer an out-of-scope example than any answered one is likely not covered.
+All go into the index set beside the passages, embedded like a question: a question near an
+answered example finds its passages, one nearer an out-of-scope example than any answered one is
+likely not covered, and one near the emergencies of a category more than near any calm
+look-alike may be an emergency.
 """
 
 from __future__ import annotations
@@ -15,30 +19,53 @@ from typing import FrozenSet, Iterable, List, Sequence, Tuple
 
 import yaml
 
+from knowledge.aspects import ASPECTS
 from knowledge.passages import Passage
 
 EXAMPLES_PATH = Path(__file__).resolve().parent / "example_questions.yml"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+ANSWERED, OUT_OF_SCOPE, EMERGENCY, CALM = "answered", "out_of_scope", "emergency", "calm"
+KINDS = (ANSWERED, OUT_OF_SCOPE, EMERGENCY, CALM)
 _SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class Example:
-    """A question and the passages that answer it (none: a question the documents do not cover)."""
+    """A text people write and what it is: a question the passages answer (their ids), one the
+    documents do not cover, or an emergency or a calm look-alike of a red-flag category."""
 
     text: str
     passage_ids: Tuple[str, ...] = ()
+    kind: str = ""  # one of KINDS; by default answered with passages, else out of scope
+    category: str = ""  # emergency and calm: the red-flag category (safety.red_flags.CATEGORIES)
+    aspect: str = ""  # answered: what it asks about (knowledge.aspects.ASPECTS), if labelled
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", ANSWERED if self.passage_ids else OUT_OF_SCOPE)
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if (self.kind == ANSWERED) != bool(self.passage_ids):
+            raise ValueError(f"only an answered example has passages: {self.text!r}")
+        if (self.kind in (EMERGENCY, CALM)) != bool(self.category):
+            raise ValueError(f"an emergency or calm example, and only they, have a category: {self.text!r}")
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.passage_ids)
+        return self.kind == ANSWERED
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Example":
-        return cls(str(data["text"]), tuple(data.get("passage_ids") or ()))
+        return cls(
+            str(data["text"]),
+            tuple(data.get("passage_ids") or ()),
+            str(data.get("kind") or ""),
+            str(data.get("category") or ""),
+            str(data.get("aspect") or ""),
+        )
 
 
 def normalized(text: str) -> str:
@@ -62,7 +89,10 @@ def answered_examples(passages: Sequence[Passage], path: Path = EXAMPLES_PATH) -
         if stale:
             raise ValueError(f"{path}: {item['text']!r} is labelled with phrases no passage contains: {stale}")
         ids = passages_containing(phrases, passages)
-        examples.append(Example(str(item["text"]), tuple(p.id for p in passages if p.id in ids)))
+        aspect = str(item.get("aspect") or "")
+        if aspect and aspect not in ASPECTS:
+            raise ValueError(f"{path}: {item['text']!r} has aspect {aspect!r}, not one of {', '.join(ASPECTS)}")
+        examples.append(Example(str(item["text"]), tuple(p.id for p in passages if p.id in ids), aspect=aspect))
     return examples
 
 
@@ -75,6 +105,17 @@ def out_of_scope_examples(nlu_path: Path) -> List[Example]:
         if item.get("intent") == OUT_OF_SCOPE_INTENT
         for line in item["examples"].splitlines()
         if line.strip().startswith("- ")
+    ]
+
+
+def triage_examples(path: Path) -> List[Example]:
+    """The triage's exemplars in `path` (`emergency:` and `calm:`, each by red-flag category)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Example(str(text).strip(), kind=kind, category=str(category))
+        for kind in (EMERGENCY, CALM)
+        for category, texts in data[kind].items()
+        for text in texts
     ]
 
 

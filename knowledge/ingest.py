@@ -16,7 +16,15 @@ from typing import List, Tuple
 import settings
 from knowledge.cleaning import CleanedDocument, clean
 from knowledge.documents import load_documents
-from knowledge.examples import Example, answered_examples, examples_to_jsonl, out_of_scope_examples
+from knowledge.examples import (
+    ANSWERED,
+    OUT_OF_SCOPE,
+    Example,
+    answered_examples,
+    examples_to_jsonl,
+    out_of_scope_examples,
+    triage_examples,
+)
 from knowledge.passages import Passage, split_into_passages, write_passages
 from knowledge.review import load_review
 
@@ -37,7 +45,11 @@ def ingest(config: settings.Settings) -> Tuple[List[CleanedDocument], List[Passa
     }
     config.cleaning_report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_passages(config.passages_path, passages)
-    examples = answered_examples(passages) + out_of_scope_examples(config.out_of_scope_nlu_path)
+    examples = (
+        answered_examples(passages)
+        + out_of_scope_examples(config.out_of_scope_nlu_path)
+        + triage_examples(config.triage_examples_path)
+    )
     config.examples_path.write_text(examples_to_jsonl(examples), encoding="utf-8")
     return cleaned, passages, examples
 
@@ -55,11 +67,12 @@ def summary(cleaned: List[CleanedDocument], passages: List[Passage], examples: L
         )
     total = sum(len(document.dropped) for document in cleaned)
     header = f"Ingested {len(cleaned)} documents into {len(passages)} passages; {total} lines dropped:"
-    answered = [example for example in examples if example.in_scope]
-    covered = len({pid for example in answered for pid in example.passage_ids})
+    kinds = Counter(example.kind for example in examples)
+    covered = len({pid for example in examples for pid in example.passage_ids})
     footer = (
-        f"Example questions: {len(answered)} answered (covering {covered} of {len(passages)} passages), "
-        f"{len(examples) - len(answered)} out of scope"
+        f"Examples: {kinds[ANSWERED]} answered questions (covering {covered} of {len(passages)} passages), "
+        f"{kinds[OUT_OF_SCOPE]} out of scope, red-flag exemplars: {kinds['emergency']} emergencies and "
+        f"{kinds['calm']} calm look-alikes"
     )
     return "\n".join([header, *rows, footer])
 

@@ -1,4 +1,4 @@
-"""Clinical safety: red-flag triage and the dose guard, pure Python over the raw message.
-
-`nlu_component` puts them in the Rasa pipeline so that an emergency wins over every intent.
+"""Clinical safety, pure Python: red flags read by rules (red_flags) and by meaning (meaning), and
+the dose guard. nlu.safety_triage puts the rules in the Rasa pipeline; the answer turn
+(dialogue.answering) reads every message by meaning too, before it searches.
 """
