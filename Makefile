@@ -31,13 +31,13 @@ MODEL_SETTING := $(BUILD_DIR)/embedding-model.txt
 INDEX_SETTING := $(BUILD_DIR)/index-type.txt
 # The folder itself too, so that removing a document re-ingests.
 KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml \
-	knowledge/example_questions.yml bot/data/nlu/out_of_scope.yml
+	knowledge/example_questions.yml bot/data/nlu/out_of_scope.yml safety/exemplars.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 # What mypy checks (ruff checks every Python file; both are configured in pyproject.toml).
-TYPED := settings.py knowledge embeddings dialogue safety stores scripts evaluation actions channels editorial
+TYPED := settings.py knowledge embeddings dialogue safety nlu stores scripts evaluation actions channels editorial
 
-.PHONY: help setup index dropped train lint validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report content-report bench bench-growth audit lock clean
+.PHONY: help setup index dropped train lint validate run run-cluster cluster-deps shell test test-unit test-stories test-integration browser eval eval-dev ablation eval-previous nlu-report tune safety-report safety-report-dev content-report bench bench-growth audit lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -118,11 +118,14 @@ test-integration: $(INDEX) $(RASA_MODEL) browser cluster-deps ## Real servers on
 browser: ## Install Debian's Chromium for the chat page tests, if it is missing
 	@test -x $(CHROMIUM_PATH) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-eval: $(INDEX) $(RASA_MODEL) ## Retrieval on the held-out test split: BM25, dense MiniLM, dense e5, previous release, the bot (reports/)
+eval: $(INDEX) $(RASA_MODEL) ## Retrieval on the test split (BM25, dense MiniLM, dense e5, previous release, the bot), the test and blind conversations (reports/)
 	$(PY) -m evaluation.retrieval_report --split test
+	$(PY) -m evaluation.conversation_report --set test
+	$(PY) -m evaluation.conversation_report --set blind
 
-eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split, listing the bot's misses (for tuning)
+eval-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev split and dev conversations, listing the bot's misses (for tuning)
 	$(PY) -m evaluation.retrieval_report --split dev --misses
+	$(PY) -m evaluation.conversation_report --set dev --misses
 
 ablation: $(INDEX) $(RASA_MODEL) ## What each part of retrieval earns, one taken away at a time, on the dev split (reports/)
 	$(PY) -m evaluation.ablation
@@ -133,8 +136,11 @@ eval-previous: $(INDEX) ## Record the previous release's answers to the question
 nlu-report: $(INSTALLED) ## Intent and entity F1 by cross-validation of the NLU data (reports/nlu.md, ~10 min)
 	$(PY) -m evaluation.nlu_report
 
-safety-report: $(RASA_MODEL) ## Red-flag recall and false alarms on the safety suite, detector and bot (reports/)
+safety-report: $(INDEX) $(RASA_MODEL) ## Red-flag recall and false alarms by category and language: rules, meaning, both, the bot (reports/)
 	$(PY) -m evaluation.safety_report
+
+safety-report-dev: $(INDEX) $(RASA_MODEL) ## The same on the dev parts, every miss listed (for development)
+	$(PY) -m evaluation.safety_report --dev
 
 tune: $(INDEX) $(RASA_MODEL) ## Grid-search the fusion weights on the dev split, then the out-of-scope penalty and threshold
 	$(PY) -m evaluation.tune

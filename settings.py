@@ -27,12 +27,14 @@ DEFAULT_HUMAN_CONTACT = (
 )
 MAX_HUMAN_CONTACT_CHARS = 1000
 
-# The vocabulary, one source per word (README, Vocabulary): the glossary of chat spellings and
-# English words (retrieval and the safety patterns read it), and the entity synonyms of Rasa's NLU
-# data, the topic's words, which the NLU, the dialogue and retrieval all read.
+# The vocabulary, one source per word: the glossary of chat spellings, Javanese and Sundanese words
+# and English words (retrieval and the safety patterns read it), and the entity synonyms of Rasa's
+# NLU data, the topic's words, which the NLU, the dialogue and retrieval all read; the glossary
+# applies those of English, chat and regional words too, and the safety patterns the regional ones.
 GLOSSARY_PATH = ROOT / "embeddings" / "glossary.yml"
 ENGLISH_AND_CHAT_SYNONYMS = ROOT / "bot" / "data" / "nlu" / "entities_english_and_chat.yml"
-SYNONYM_FILES = (ROOT / "bot" / "data" / "nlu" / "entities.yml", ENGLISH_AND_CHAT_SYNONYMS)
+REGIONAL_SYNONYMS = ROOT / "bot" / "data" / "nlu" / "entities_javanese_and_sundanese.yml"
+SYNONYM_FILES = (ROOT / "bot" / "data" / "nlu" / "entities.yml", ENGLISH_AND_CHAT_SYNONYMS, REGIONAL_SYNONYMS)
 
 
 class SettingsError(ValueError):
@@ -96,6 +98,7 @@ class Settings:
     aspect_boost: float  # RETRIEVAL_ASPECT_BOOST: added when a passage is about the aspect asked
     term_boost: float  # RETRIEVAL_TERM_BOOST: times the share of the question's named terms a passage mentions
     scope_penalty: float  # RETRIEVAL_SCOPE_PENALTY: times how much nearer a question is to an out-of-scope example
+    triage_threshold: float  # TRIAGE_MEANING_THRESHOLD: probability of an emergency, by meaning, that escalates
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     suggestions: int  # SUGGESTIONS: next questions offered under an answer, each checked by a search (0: none)
@@ -165,6 +168,11 @@ class Settings:
         return ROOT / "bot" / "data" / "nlu" / "out_of_scope.yml"
 
     @property
+    def triage_examples_path(self) -> Path:
+        """The red-flag triage's exemplars: emergencies and calm look-alikes, by category."""
+        return ROOT / "safety" / "exemplars.yml"
+
+    @property
     def cleaning_report_path(self) -> Path:
         return self.build_dir / "cleaning-report.json"
 
@@ -198,9 +206,10 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         example_weight=read.number("RETRIEVAL_EXAMPLE_WEIGHT", 0.5, minimum=0.0),
         lexical_weight=read.number("RETRIEVAL_LEXICAL_WEIGHT", 0.3, minimum=0.0),
         lexical_half=read.number("RETRIEVAL_LEXICAL_HALF", 5.0, above=0.0),
-        aspect_boost=read.number("RETRIEVAL_ASPECT_BOOST", 0.02, minimum=0.0),
+        aspect_boost=read.number("RETRIEVAL_ASPECT_BOOST", 0.08, minimum=0.0),
         term_boost=read.number("RETRIEVAL_TERM_BOOST", 0.02, minimum=0.0),
         scope_penalty=read.number("RETRIEVAL_SCOPE_PENALTY", 1.0, minimum=0.0),
+        triage_threshold=read.number("TRIAGE_MEANING_THRESHOLD", 0.8, above=0.0),
         stemming=read.flag("RETRIEVAL_STEMMING", True),
         max_answer_chars=read.whole("ANSWER_MAX_CHARS", 700, minimum=1),
         suggestions=read.whole("SUGGESTIONS", 3, minimum=0),

@@ -13,7 +13,7 @@ import sys
 from rasa_sdk.endpoint import create_app
 
 import settings
-from actions.retriever import shared_index, shared_retriever
+from actions.components import shared_components, shared_set
 from embeddings.encoder import ModelNotBuiltError
 from embeddings.index import IndexSetError
 
@@ -24,11 +24,11 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     config = settings.load_or_exit()
     try:
-        retriever = shared_retriever()
+        components = shared_components()
     except (IndexSetError, ModelNotBuiltError) as error:
         sys.exit(f"Action server not started: {error}")
-    logger.info("Loaded %d passages, model %s", len(retriever.index.passages), retriever.encoder.model_name)
-    shared_index().watch()
+    logger.info("Loaded %d passages, model %s", len(components.index.passages), components.embedder.encoder.model_name)
+    shared_set().watch()
     app = create_app("actions", cors_origins=None)
     app.run(host=config.action_host, port=config.action_port, workers=1, access_log=False, motd=False)
 

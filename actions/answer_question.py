@@ -12,17 +12,19 @@ from rasa_sdk.executor import CollectingDispatcher
 import settings
 from actions.answer_format import answers
 from actions.buttons import answer_buttons
-from actions.retriever import shared_retriever
+from actions.components import shared_components
 from dialogue.answering import Answer, answer
+from dialogue.components import Components
 from dialogue.focus import Focus
-from dialogue.intents import ANSWERED
+from dialogue.intents import ANSWERED, DOSE_INTENT, EMERGENCY
 from dialogue.records import ANSWERED_SLOT, answered_record
 from dialogue.suggestions import Suggestion, suggestions
-from embeddings.search import Retriever
 
 FOCUS_SLOT = "focus"
 STATUS_SLOT = "answer_status"
+RED_FLAG_SLOT = "red_flag"  # the category the emergency responses name (bot/domain/safety.yml)
 DISCLAIMER = "utter_disclaimer"  # a domain response, edited in bot/domain/health.yml
+NO_DOSE = "utter_no_dose"  # bot/domain/safety.yml
 
 
 class ActionAnswerQuestion(Action):
@@ -31,13 +33,14 @@ class ActionAnswerQuestion(Action):
     the disclaimer (the domain's `utter_disclaimer`) with the suggested next questions and 👍 / 👎
     as buttons, all in one action.
 
-    Sets `answer_status` (answered, no_topic, not_understood, not_found, out_of_scope, no_more)
-    for the rules to branch on, `focus` for the next turn's follow-up, and `answered` (the
-    question, the status, the passages shown) for editors and for feedback.
+    Sets `answer_status` (answered, emergency, no_topic, not_understood, not_found, out_of_scope,
+    no_more) for the rules to branch on (an emergency with its category in `red_flag`: the rules
+    escalate it), `focus` for the next turn's follow-up, and `answered` (the question, the
+    status, the passages shown) for editors and for feedback.
     """
 
-    def __init__(self, retriever: Optional[Retriever] = None) -> None:
-        self._retriever = retriever
+    def __init__(self, components: Optional[Components] = None) -> None:
+        self._components = components
         config = settings.load()
         self._answer_chars, self._suggestions = config.max_answer_chars, config.suggestions
 
@@ -53,18 +56,22 @@ class ActionAnswerQuestion(Action):
         reply, suggested = await asyncio.get_running_loop().run_in_executor(
             None,
             answer_turn,
-            self._retriever or shared_retriever(),
+            self._components or shared_components(),
             Focus.from_slot(tracker.get_slot(FOCUS_SLOT)),
             (message.get("intent") or {}).get("name") or "",
             message.get("entities") or [],
             message.get("text") or "",
             self._suggestions,
         )
+        if (message.get("intent") or {}).get("name") == DOSE_INTENT and reply.status != EMERGENCY:
+            dispatcher.utter_message(response=NO_DOSE)  # what is refused first, then the general advice
         for shown in answers(reply.hits, self._answer_chars):
             dispatcher.utter_message(text=shown.text, json_message=shown.payload())
         if reply.status == ANSWERED:  # in this turn, not one more prediction
             dispatcher.utter_message(response=DISCLAIMER, buttons=answer_buttons(suggested))
+        emergency = [SlotSet(RED_FLAG_SLOT, reply.red_flag)] if reply.status == EMERGENCY else []
         return [
+            *emergency,
             SlotSet(STATUS_SLOT, reply.status),
             SlotSet(FOCUS_SLOT, reply.focus.to_slot()),
             SlotSet(ANSWERED_SLOT, answered_record(reply)),
@@ -72,9 +79,9 @@ class ActionAnswerQuestion(Action):
 
 
 def answer_turn(
-    retriever: Retriever, focus: Focus, intent: str, entities: List[Mapping], text: str, limit: int
+    components: Components, focus: Focus, intent: str, entities: List[Mapping], text: str, limit: int
 ) -> Tuple[Answer, Tuple[Suggestion, ...]]:
     """The answer to a message, and at most `limit` next questions to suggest when it is answered."""
-    reply = answer(retriever, focus, intent, entities, text)
-    return reply, suggestions(retriever, reply.focus, limit) if reply.status == ANSWERED and limit else ()
+    reply = answer(components, focus, intent, entities, text)
+    return reply, suggestions(components, reply.focus, limit) if reply.status == ANSWERED and limit else ()
 

@@ -1,17 +1,26 @@
-"""One answer turn: the message read in its conversation, searched, and what to say.
+"""One answer turn: the message read in its conversation, triaged by meaning, searched, and what to say.
 
-    reply = answer(retriever, previous_focus, intent, entities, text)
-    reply.status, reply.hits, reply.focus  # what to say, and the focus to keep
+    reply = answer(components, previous_focus, intent, entities, text)
+    reply.status, reply.hits, reply.focus, reply.red_flag  # what to say, and the focus to keep
+
+The message is embedded once, without the signs it denies ("tidak ada bengkak, cuma kram" is
+read as "cuma kram") and with its Javanese and Sundanese words in Indonesian, in one encoder call
+with its reading as the previous focus continued; that embedding is read for red flags first,
+then for the aspect it asks (dialogue.asking), then both readings are searched and the better supported one is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Tuple
+from typing import Iterable, List, Mapping, Tuple
 
-from dialogue.focus import Focus, next_focus
+import numpy as np
+
+from dialogue.components import Components
+from dialogue.focus import Focus, Readings, readings
 from dialogue.intents import (
     ANSWERED,
+    EMERGENCY,
     FALLBACK_INTENT,
     MORE_INTENT,
     NO_MORE,
@@ -24,55 +33,109 @@ from dialogue.intents import (
 )
 from dialogue.reading import read
 from dialogue.vocabulary import forms, is_covered
-from embeddings.search import Hit, Query, Retriever
+from embeddings.search import Hit, Query
+from safety.red_flags import triage
+
+# How much better a reading's best passage must score for the continued reading to win over the
+# message on its own: more when the message names a complaint of its own, less when its words lean
+# back on the conversation. Tuned on the dev conversations and follow-ups (make eval-dev).
+CONTINUE_MARGIN = 0.0
+COMPLAINT_MARGIN = 0.04
+LEANING_MARGIN = -0.04
 
 
 @dataclass(frozen=True)
 class Answer:
     """One answer turn: its status, the passages to show (best first), every passage ranked (for
-    evaluation), the focus to keep for the next turn (the previous one unless answered), and the
-    question as asked: the message, or for a button's payload the text searched for it."""
+    evaluation), the focus to keep for the next turn (the previous one unless answered), the
+    question as asked (the message, or for a button's payload the text searched for it), and
+    for an emergency its red-flag category."""
 
     status: str
     hits: Tuple[Hit, ...]
     ranked: Tuple[Hit, ...]
     focus: Focus
     question: str
+    red_flag: str = ""
 
 
-def answer(retriever: Retriever, previous: Focus, intent: str, entities: Iterable[Mapping], text: str) -> Answer:
+@dataclass(frozen=True)
+class _Searched:
+    focus: Focus
+    query: Query
+    vector: np.ndarray
+    ranked: Tuple[Hit, ...]
+
+    @property
+    def best(self) -> float:
+        return self.ranked[0].score if self.ranked else float("-inf")
+
+
+def answer(components: Components, previous: Focus, intent: str, entities: Iterable[Mapping], text: str) -> Answer:
     """Answer a message routed to the documents, in the conversation whose focus was `previous`.
 
-    no_topic: nothing to search for, now or before (not_understood when NLU was unsure of the
-    intent too); out_of_scope: a request for a service (a price, a hospital, insurance), about a
-    body part the articles do not cover, or nothing good enough
-    for a question nearer to what they do not cover (or that NLU took for that); not_found:
-    nothing good enough otherwise; no_more: "yang lain?" found nothing not shown yet; answered:
-    `hits` are to be shown. A button's payload ("/ask_prevention") is a follow-up with no words
-    of its own.
+    emergency: it reads as a red flag (`red_flag` says which); no_topic: nothing to search for,
+    now or before (not_understood when NLU was unsure of the intent too); out_of_scope: a request
+    for a service (a price, a hospital, insurance), about a body part the articles do not cover,
+    or nothing good enough for a question nearer to what they do not cover (or that NLU took for
+    that); not_found: nothing good enough otherwise; no_more: "yang lain?" found nothing not
+    shown yet; answered: `hits` are to be shown. A button's payload ("/ask_prevention") is a
+    follow-up with no words of its own.
     """
-    own_text = "" if is_payload(text) else text
-    reading = read(own_text, entities, retriever.analyzer)
-    focus = next_focus(previous, reading, intent)
-    question = " ".join(own_text.split()) or focus.query
-    if not focus.has_topic:
+    own_text = "" if is_payload(text) else " ".join(text.split())
+    # What it says is there, with its Javanese and Sundanese words in Indonesian: what is embedded.
+    said = components.analyzer.glossary.in_indonesian(triage(own_text).affirmed or own_text)
+    reading = read(said, entities, components.analyzer)
+    options = readings(previous, reading, intent)
+    question = own_text or (options.continued.query if options.continued else "")
+    if not options.candidates:
         status = (
             OUT_OF_SCOPE if intent == OUT_OF_SCOPE_INTENT else NOT_UNDERSTOOD if intent == FALLBACK_INTENT else NO_TOPIC
         )
         return Answer(status, (), (), previous, question)
-    body_parts = focus.values("body_part")
-    if reading.asks_for_a_service or (body_parts and not any(is_covered(part) for part in body_parts)):
-        # A price or a hospital's name; the stomach, the hands: not what the articles are about.
+    texts = list(dict.fromkeys(focus.query for focus in options.candidates))
+    by_text = dict(zip(texts, components.embedder.embed(texts)))  # one encoder call for the turn
+    if options.own is not None:
+        said_vector = by_text[options.own.query]
+        alarm = components.triage.assess(said_vector)
+        if alarm is not None:
+            return Answer(EMERGENCY, (), (), previous, question, alarm.category)
+        vote = components.aspects.vote(said_vector)
+        if vote.sure:  # what it asks, by meaning; the cue words and the intent only when unsure
+            options = options.asking(vote.aspect)
+    queries = [query_of(focus) for focus in options.candidates]
+    if reading.asks_for_a_service:
         return Answer(OUT_OF_SCOPE, (), (), previous, question)
-    query = query_of(focus)
-    ranked = tuple(retriever.search(query))
-    hits = tuple(retriever.select(ranked))
+    searched = [
+        _Searched(focus, query, by_text[query.text], tuple(components.retriever.search(query, by_text[query.text])))
+        for focus, query in zip(options.candidates, queries)
+        if not _names_only_uncovered_parts(focus)
+    ]
+    if not searched:  # the stomach, the hands: not what the articles are about
+        return Answer(OUT_OF_SCOPE, (), (), previous, question)
+    chosen = _better_supported(searched, options, reading.names_a_complaint)
+    hits = tuple(components.retriever.select(chosen.ranked))
     if hits:
-        return Answer(ANSWERED, hits, ranked, focus.showing(hit.passage.id for hit in hits), question)
-    if intent == MORE_INTENT and focus is previous:
-        return Answer(NO_MORE, (), ranked, previous, question)
-    elsewhere = intent == OUT_OF_SCOPE_INTENT or retriever.out_of_scope_gap(query) > 0
-    return Answer(OUT_OF_SCOPE if elsewhere else NOT_FOUND, (), ranked, previous, question)
+        return Answer(ANSWERED, hits, chosen.ranked, chosen.focus.showing(hit.passage.id for hit in hits), question)
+    if intent == MORE_INTENT and chosen.focus is previous:
+        return Answer(NO_MORE, (), chosen.ranked, previous, question)
+    elsewhere = intent == OUT_OF_SCOPE_INTENT or components.retriever.out_of_scope_gap(chosen.query, chosen.vector) > 0
+    return Answer(OUT_OF_SCOPE if elsewhere else NOT_FOUND, (), chosen.ranked, previous, question)
+
+
+def _better_supported(searched: List[_Searched], options: Readings, names_a_complaint: bool) -> _Searched:
+    """Of the message on its own and continued, the reading whose best passage scores higher, by
+    the margin its words ask for."""
+    if len(searched) == 1:
+        return searched[0]
+    own, continued = searched
+    margin = COMPLAINT_MARGIN if names_a_complaint else LEANING_MARGIN if options.leans_back else CONTINUE_MARGIN
+    return continued if continued.best > own.best + margin else own
+
+
+def _names_only_uncovered_parts(focus: Focus) -> bool:
+    body_parts = focus.values("body_part")
+    return bool(body_parts) and not any(is_covered(part) for part in body_parts)
 
 
 def query_of(focus: Focus) -> Query:
@@ -80,3 +143,4 @@ def query_of(focus: Focus) -> Query:
     passage already shown."""
     mentions = tuple(forms(entity, value) for entity, value in focus.terms)
     return Query(focus.query, focus.aspect, mentions, focus.shown)
+

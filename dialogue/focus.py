@@ -1,10 +1,13 @@
 """The conversation's focus, carried from turn to turn: the topic, the aspect asked about, the text
 last searched and the passages shown. A follow-up is searched as that topic plus what is new.
 
-A message starts a new focus when it names a complaint of its own (a symptom or condition), or
-words of a topic of its own without leaning on the conversation; otherwise ("Bagaimana cara
-mencegahnya?", "kalau pas hamil?", "what about at night?", "apakah berbahaya?") it follows up:
-its body part or context replaces the previous one, its aspect (else the previous one) is asked.
+A message can be read two ways (`readings`): on its own, a new focus (keeping what the person
+said about themselves: a pregnancy, their age, a child, diabetes), or as the previous focus
+continued ("Bagaimana cara mencegahnya?", "kalau pas hamil?", "udah seminggu", "what should I eat
+more of?"): its body part or context replaces the previous one, its aspect (else the previous
+one) is asked, and statements add their words to the topic. The answer turn searches both and
+keeps the better supported (dialogue.answering); a follow-up cue ("kalau …", "-nya", "it") or a
+complaint of its own tips the balance.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ ASPECT_TERMS: Mapping[str, str] = {
     GENERAL: "",
 }
 REPLACEABLE = ("body_part", "context")  # a follow-up naming one of these replaces the previous one
+# What a person says about themselves, which stays with a conversation's new topics until they
+# speak of someone else ("saya hamil 34 minggu" ... "kaki saya kesemutan, kenapa?").
+PERSON_TERMS = frozenset(
+    {("context", "kehamilan"), ("context", "usia lanjut"), ("context", "anak"), ("condition", "diabetes")}
+)
 
 
 @dataclass(frozen=True)
@@ -79,33 +87,71 @@ class Focus:
         )
 
 
-def next_focus(previous: Focus, reading: Reading, intent: str) -> Focus:
-    """The focus of a message, given the conversation's focus before it (see the module's doc);
-    no focus at all when a message that starts one names nothing to search for."""
+@dataclass(frozen=True)
+class Readings:
+    """The foci a message can be read as: on its own (None when it names nothing to search for)
+    and as the previous focus continued (None without a previous topic); `leans_back` when its
+    words say it follows up (an opening like "kalau …", a word pointing back, no complaint of
+    its own)."""
+
+    own: Optional[Focus]
+    continued: Optional[Focus]
+    leans_back: bool
+
+    @property
+    def candidates(self) -> Tuple[Focus, ...]:
+        return tuple(focus for focus in (self.own, self.continued) if focus is not None)
+
+    def asking(self, aspect: str) -> "Readings":
+        """The same readings asking `aspect` (what the message's meaning says it asks)."""
+        return Readings(
+            None if self.own is None else replace(self.own, aspect=aspect),
+            None if self.continued is None else replace(self.continued, aspect=aspect),
+            self.leans_back,
+        )
+
+
+def readings(previous: Focus, reading: Reading, intent: str) -> Readings:
+    """How a message (`reading`, classified as `intent`) can be read after the focus `previous`."""
     if intent == MORE_INTENT and previous.query and not (reading.terms or reading.subject or reading.aspect):
-        return previous  # "yang lain?": the same search, without what was shown
+        return Readings(None, previous, True)  # "yang lain?": the same search, without what was shown
     if intent == OFFER_ACCEPTED_INTENT and previous.has_topic:
-        return _follow_up(previous, replace(reading, aspect="", text=""), OFFER_ASPECT)
-    if not previous.has_topic or starts_a_topic(reading):
-        if not reading.has_something_to_search:
-            return Focus()  # "sakit", "kenapa ya?": the bot asks which complaint
-        terms = tuple((term.entity, term.value) for term in reading.terms)
-        return Focus(reading.subject, terms, reading.aspect or intent_aspect(intent), reading.text)
-    if reading.aspect:
-        aspect = reading.aspect
-    elif reading.opens_follow_up or intent not in ASPECT_OF_INTENT:
-        aspect = previous.aspect
-    else:
-        aspect = intent_aspect(intent) if intent_aspect(intent) != GENERAL else previous.aspect
-    return _follow_up(previous, reading, aspect)
+        return Readings(None, _follow_up(previous, replace(reading, aspect="", text=""), OFFER_ASPECT), True)
+    own = _own(previous, reading, intent) if reading.has_something_to_search else None
+    if not previous.has_topic:
+        return Readings(own, None, False)
+    continued = _follow_up(previous, reading, _follow_up_aspect(previous, reading, intent))
+    return Readings(own, continued, leans_back(reading))
 
 
-def starts_a_topic(reading: Reading) -> bool:
-    """A complaint of its own, or words of a topic of its own in a message that does not lean on
-    the conversation."""
-    return reading.names_a_complaint or (
-        reading.has_something_to_search and not (reading.opens_follow_up or reading.points_back)
+def follow_up(previous: Focus, reading: Reading, intent: str) -> Focus:
+    """`previous` continued by a message with no words of its own asking `intent` (a button's payload)."""
+    return _follow_up(previous, reading, _follow_up_aspect(previous, reading, intent))
+
+
+def leans_back(reading: Reading) -> bool:
+    """Whether a message's words say it follows up: an opening ("kalau …", "what about …") or a
+    word pointing back ("mencegahnya", "it"), and no complaint of its own."""
+    return (reading.opens_follow_up or reading.points_back) and not reading.names_a_complaint
+
+
+def _own(previous: Focus, reading: Reading, intent: str) -> Focus:
+    """The message as a new focus, with what the person said of themselves before, unless it
+    speaks of another person."""
+    terms = tuple((term.entity, term.value) for term in reading.terms)
+    carried = () if any(term in PERSON_TERMS for term in terms) else tuple(
+        term for term in previous.terms if term in PERSON_TERMS
     )
+    query = " ".join([reading.text, *(value for _, value in carried)])
+    return Focus(reading.subject, terms + carried, reading.aspect or intent_aspect(intent), query)
+
+
+def _follow_up_aspect(previous: Focus, reading: Reading, intent: str) -> str:
+    if reading.aspect:
+        return reading.aspect
+    if reading.opens_follow_up or intent not in ASPECT_OF_INTENT:
+        return previous.aspect
+    return intent_aspect(intent) if intent_aspect(intent) != GENERAL else previous.aspect
 
 
 def _follow_up(previous: Focus, reading: Reading, aspect: str) -> Focus:

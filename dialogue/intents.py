@@ -23,6 +23,9 @@ ASPECT_OF_INTENT: Mapping[str, str] = {
     "ask_diagnosis": "diagnosis",
     "describe_symptom": GENERAL,
 }
+COMPLAINT_INTENT = "describe_symptom"  # a complaint told, with or without a question
+# Answered by the rules alone, unless the message names a complaint (then it is one: nlu.safety_triage).
+SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge"})
 MORE_INTENT = "ask_more"  # "yang lain?": the next passage for the same question
 OFFER_ACCEPTED_INTENT = "affirm"  # "ya" to the offer of relief tips (the rules route it only then)
 OFFER_ASPECT = "treatment"
@@ -30,7 +33,7 @@ FALLBACK_INTENT = "nlu_fallback"  # intent unclear: answered when the message na
 # NLU's guess that a message is about something else: searched too (NLU is help, not a gate), and
 # refused as out of scope unless the documents answer it well.
 OUT_OF_SCOPE_INTENT = "out_of_scope"
-EMERGENCY_INTENT = "emergency"  # a red flag: answered by the rules with 112/119, never searched
+EMERGENCY_INTENT = "emergency"  # a red flag by the rules: answered by the rules with 112/119, never searched
 # How much of a drug to take, or which to buy: the rules refuse, then the documents' relief advice.
 DOSE_INTENT, DOSE_ASPECT = "ask_dose", "treatment"
 ANSWERING_INTENTS = frozenset(
@@ -38,6 +41,7 @@ ANSWERING_INTENTS = frozenset(
 )
 
 # What an answer turn ends in; the rules branch on it (slot answer_status).
+EMERGENCY = "emergency"  # it reads as a red flag by meaning: the rules escalate, nothing is searched
 ANSWERED = "answered"  # passages from the documents are shown
 NO_TOPIC = "no_topic"  # nothing to search for, now or earlier in the conversation ("sakit", "kenapa ya?")
 NOT_UNDERSTOOD = "not_understood"  # the same, and NLU was unsure of the intent too

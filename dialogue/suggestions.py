@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import List, Tuple
 
 from dialogue.answering import answer, query_of
-from dialogue.focus import Focus, next_focus
+from dialogue.components import Components
+from dialogue.focus import Focus, follow_up
 from dialogue.intents import ANSWERED, intent_aspect
 from dialogue.reading import read
-from embeddings.search import Retriever
 
 MAX_SUGGESTIONS = 3
 # (intent, button title), in the order they are offered.
@@ -45,10 +45,10 @@ class Suggestion:
         return f"/{self.intent}"
 
 
-def suggestions(retriever: Retriever, focus: Focus, limit: int = MAX_SUGGESTIONS) -> Tuple[Suggestion, ...]:
+def suggestions(components: Components, focus: Focus, limit: int = MAX_SUGGESTIONS) -> Tuple[Suggestion, ...]:
     """At most `limit` follow-ups to the answered `focus`, about aspects other than its own, that
     would each be answered with a passage about their aspect that `focus` has not shown."""
-    wordless = read("", (), retriever.analyzer)
+    wordless = read("", (), components.analyzer)
     candidates = [
         Suggestion(intent, title) for intent, title in CANDIDATES if intent_aspect(intent) != focus.aspect
     ]
@@ -58,15 +58,15 @@ def suggestions(retriever: Retriever, focus: Focus, limit: int = MAX_SUGGESTIONS
         # Only as many as still wanted, embedded in one batch: most answers fill the first.
         batch = candidates[checked : checked + limit - len(kept)]
         checked += len(batch)
-        retriever.embed_ahead([query_of(next_focus(focus, wordless, c.intent)).text for c in batch])
-        kept += [candidate for candidate in batch if _answered_anew(retriever, focus, candidate)]
+        components.embedder.embed_ahead([query_of(follow_up(focus, wordless, c.intent)).text for c in batch])
+        kept += [candidate for candidate in batch if _answered_anew(components, focus, candidate)]
     return tuple(kept)
 
 
-def _answered_anew(retriever: Retriever, focus: Focus, candidate: Suggestion) -> bool:
+def _answered_anew(components: Components, focus: Focus, candidate: Suggestion) -> bool:
     """Whether the dialogue answers `candidate`'s payload after `focus` with a passage about its
     aspect that `focus` has not shown."""
-    reply = answer(retriever, focus, candidate.intent, (), candidate.payload)
+    reply = answer(components, focus, candidate.intent, (), candidate.payload)
     if reply.status != ANSWERED:
         return False
     best = reply.hits[0].passage

@@ -1,10 +1,11 @@
-"""New index sets without a restart: the Retriever over the set a directory link points at, and a
-watcher that, when `make index` switches the link to a new set, loads that set beside the one in
-use (which keeps answering meanwhile) and then swaps the reference in one step.
+"""New index sets without a restart: what is loaded from the set a directory link points at (the
+action server's answer components), and a watcher that, when `make index` switches the link to a
+new set, loads that set beside the one in use (which keeps answering meanwhile) and then swaps
+the reference in one step.
 
 A set that does not load (incomplete, corrupt, built with another model) is logged and left
-alone until the link moves again; the set in use stays. Each set gets a Retriever of its own,
-so its query cache never outlives it.
+alone until the link moves again; the set in use stays. Each set is loaded anew, so nothing
+derived from a set (a query cache, a fitted triage) outlives it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Optional
-
-from embeddings.search import Retriever
+from typing import Callable, Generic, Optional, TypeVar
 
 logger = logging.getLogger(__name__)
+Loaded = TypeVar("Loaded")
 
 
-class ReloadingRetriever:
-    """`current` is the Retriever over the set `directory` pointed at when last checked; `check()`
-    (every `interval` seconds once `watch()` is called) loads a set it newly points at."""
+class ReloadingSet(Generic[Loaded]):
+    """`current` is what `load` made of the set `directory` pointed at when last checked;
+    `check()` (every `interval` seconds once `watch()` is called) loads a set it newly points at."""
 
-    def __init__(self, directory: Path, load: Callable[[Path], Retriever], interval: float = 0.0) -> None:
+    def __init__(self, directory: Path, load: Callable[[Path], Loaded], interval: float = 0.0) -> None:
         if interval < 0:
             raise ValueError(f"interval must be ≥ 0 seconds, got {interval}")
         self.directory = Path(directory)
@@ -38,7 +38,7 @@ class ReloadingRetriever:
         self._watcher: Optional[threading.Thread] = None
 
     @property
-    def current(self) -> Retriever:
+    def current(self) -> Loaded:
         return self._current
 
     @property
@@ -55,18 +55,13 @@ class ReloadingRetriever:
                 return False
             started = time.perf_counter()
             try:
-                retriever = self._load(target)
+                loaded = self._load(target)
             except Exception as error:  # noqa: BLE001 - whatever is wrong with a new set, keep answering
                 self._failed = target
                 logger.error("Index set %s not loaded, still answering from %s: %s", target, self._version, error)
                 return False
-            self._current, self._version = retriever, target
-            logger.info(
-                "Answering from index set %s: %d passages, loaded in %.1f s",
-                target.name,
-                len(retriever.index.passages),
-                time.perf_counter() - started,
-            )
+            self._current, self._version = loaded, target
+            logger.info("Answering from index set %s, loaded in %.1f s", target.name, time.perf_counter() - started)
             return True
 
     def watch(self) -> None:

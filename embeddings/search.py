@@ -5,12 +5,9 @@ what is good enough to answer with."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-import faiss
 import numpy as np
 
 import settings
@@ -19,7 +16,9 @@ from embeddings.fusion import Fusion
 from embeddings.index import IndexSetError, PassageIndex
 from embeddings.indonesian import Analyzer, Glossary
 from embeddings.lexical import LexicalIndex, lexical_text
+from embeddings.query_embedding import QueryEmbedder
 from knowledge.aspects import GENERAL
+from knowledge.examples import ANSWERED, OUT_OF_SCOPE
 from knowledge.passages import Passage
 
 
@@ -64,6 +63,7 @@ class Retriever:
         second_margin: float,
         max_chars: int,
         query_cache: int = 1024,
+        embedder: Optional[QueryEmbedder] = None,
     ) -> None:
         if encoder.model_name != index.manifest.model:
             raise IndexSetError(
@@ -80,22 +80,24 @@ class Retriever:
         self.second_margin = second_margin
         self.max_chars = max_chars
         self.query_cache = query_cache
-        self._embedded: Dict[str, np.ndarray] = {}
-        self._cache_lock = threading.Lock()  # the action server searches from several threads
-        self._ahead = threading.local()  # each thread's last embed_ahead batch
+        self.embedder = embedder if embedder is not None else QueryEmbedder(encoder, query_cache)
         positions = {p.id: pos for pos, p in enumerate(index.passages)}
         self._examples_of: Dict[int, List[int]] = {}
         for number, example in enumerate(index.examples):
             for passage_id in example.passage_ids:
                 self._examples_of.setdefault(positions[passage_id], []).append(number)
-        self._answered = np.array([e.in_scope for e in index.examples], dtype=bool)
+        self._answered = np.array([e.kind == ANSWERED for e in index.examples], dtype=bool)
+        self._out_of_scope = np.array([e.kind == OUT_OF_SCOPE for e in index.examples], dtype=bool)
 
     @property
     def analyzer(self) -> Analyzer:
         return self.lexical.analyzer
 
     def replaced(self, **changes) -> "Retriever":
-        """The same retriever with some constructor arguments changed (for tuning and tests)."""
+        """The same retriever with some constructor arguments changed (for tuning and tests); it
+        shares this one's query embeddings unless the encoder or the cache changes."""
+        if not {"encoder", "query_cache"} & set(changes):
+            changes.setdefault("embedder", self.embedder)
         names = (
             "index",
             "encoder",
@@ -109,10 +111,10 @@ class Retriever:
         )
         return Retriever(**{name: changes.pop(name, getattr(self, name)) for name in names}, **changes)
 
-    def search(self, query: Query) -> List[Hit]:
+    def search(self, query: Query, vector: Optional[np.ndarray] = None) -> List[Hit]:
         """The passages not excluded among the `top_k` nearest by each search (the passages, their
-        example questions, BM25), best first."""
-        vector = self._embed(query.text)
+        example questions, BM25), best first; `vector` is the query's embedding when it is known."""
+        vector = self.embedder.embed([query.text]) if vector is None else np.reshape(vector, (1, -1))
         dense_ranked = self.index.search(vector, self.top_k)[0]
         example_scores = self._example_scores(vector)
         lexical_scores = self.lexical.scores(query.text)
@@ -153,10 +155,11 @@ class Retriever:
             for pos in (candidates[i],)
         ]
 
-    def out_of_scope_gap(self, query: Query) -> float:
+    def out_of_scope_gap(self, query: Query, vector: Optional[np.ndarray] = None) -> float:
         """How much nearer `query` is to its nearest out-of-scope example than to its nearest
         answered one: positive when it looks like what the documents do not cover."""
-        return self._out_of_scope_gap(self._example_scores(self._embed(query.text)))
+        vector = self.embedder.embed([query.text]) if vector is None else np.reshape(vector, (1, -1))
+        return self._out_of_scope_gap(self._example_scores(vector))
 
     def _example_scores(self, vector: np.ndarray) -> np.ndarray:
         """The query's cosine with every example question, by example number."""
@@ -170,40 +173,14 @@ class Retriever:
     def _out_of_scope_gap(self, example_scores: np.ndarray) -> float:
         """How much nearer the query is to its nearest out-of-scope example than to its nearest
         answered one (0 without both kinds of examples)."""
-        if self._answered.all() or not self._answered.any():
+        if not (self._out_of_scope.any() and self._answered.any()):
             return 0.0
-        return float(example_scores[~self._answered].max() - example_scores[self._answered].max())
+        return float(example_scores[self._out_of_scope].max() - example_scores[self._answered].max())
 
     def embed_ahead(self, texts: Sequence[str]) -> None:
         """Embed `texts` in one batch (a batch costs less than its queries one by one) for the
         searches this thread makes next; they are also cached like any query."""
-        with self._cache_lock:
-            missing = list(dict.fromkeys(text for text in texts if text not in self._embedded))
-        vectors = self.encoder.encode_queries(missing) if missing else np.zeros((0, 0), dtype=np.float32)
-        self._ahead.vectors = {text: vectors[row : row + 1] for row, text in enumerate(missing)}
-        for text, vector in self._ahead.vectors.items():
-            self._remember(text, vector)
-
-    def _embed(self, text: str) -> np.ndarray:
-        """The query's embedding, shape (1, dimension); a follow-up often repeats a query text, so
-        the last `query_cache` are kept."""
-        ahead = getattr(self._ahead, "vectors", {}).get(text)
-        if ahead is not None:
-            return ahead
-        with self._cache_lock:
-            cached = self._embedded.get(text)
-        if cached is not None:
-            return cached
-        vector = self.encoder.encode_queries([text])
-        self._remember(text, vector)
-        return vector
-
-    def _remember(self, text: str, vector: np.ndarray) -> None:
-        if self.query_cache > 0:
-            with self._cache_lock:
-                if len(self._embedded) >= self.query_cache:
-                    self._embedded.pop(next(iter(self._embedded)))
-                self._embedded[text] = vector
+        self.embedder.embed_ahead(texts)
 
     def answer_hits(self, query: Query, max_passages: int = 2) -> List[Hit]:
         """The passages to answer `query` with; empty when nothing is good enough."""
@@ -264,29 +241,3 @@ def build_retriever(index: PassageIndex, encoder: Encoder, config: settings.Sett
         config.max_answer_chars,
         config.query_cache,
     )
-
-
-def load_retriever(config: settings.Settings) -> Retriever:
-    """Load the configured model and index set once, checking that they belong together."""
-    return retriever_loader(config)(config.index_dir)
-
-
-def retriever_loader(config: settings.Settings) -> Callable[[Path], Retriever]:
-    """What loads the index set in a directory into a Retriever, every one with the same encoder
-    (the configured model, loaded on the first call, after its set is checked). One question at a
-    time gains nothing from more threads, and on a busy CPU idle threads that spin-wait made HNSW
-    searches take up to 16 ms instead of 0.04 ms: RETRIEVAL_THREADS (1)."""
-    faiss.omp_set_num_threads(config.retrieval_threads)
-    encoder = Encoder(
-        config.embedding_model,
-        threads=config.retrieval_threads,
-        built_dir=config.models_dir,
-        precision=config.embedding_precision,
-    )
-
-    def load(directory: Path) -> Retriever:
-        index = PassageIndex.load(directory, config.embedding_model, encoder.revision)
-        encoder.warm_up()
-        return build_retriever(index, encoder, config)
-
-    return load

@@ -10,10 +10,11 @@ from dataclasses import replace
 from typing import Dict, List, Tuple, Type
 
 import settings
+from dialogue.components import load_components
 from dialogue.focus import Focus
 from embeddings.encoder import CONVERTED_E5_MODEL, Encoder
 from embeddings.index import PassageIndex
-from embeddings.search import Retriever, load_retriever
+from embeddings.search import Retriever
 from evaluation.questions import answering_ids, load_split
 from evaluation.retrieval_report import (
     ABSTENTION_TARGETS,
@@ -70,10 +71,11 @@ def variants(retriever: Retriever, config: settings.Settings) -> Dict[str, Tuple
 
 def main() -> None:
     config = settings.load_or_exit()
-    retriever = load_retriever(config)
+    components = load_components(config)
+    retriever = components.retriever
     questions = load_split("dev")
     correct = {q.id: answering_ids(q, retriever.index.passages) for q in questions}
-    base = BotPipeline(retriever, config.rasa_model)
+    base = BotPipeline(components, config.rasa_model)
     lines = [
         "# What each part earns (dev split)",
         "",

@@ -25,12 +25,13 @@ from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence,
 import settings
 from actions.answer_format import answers
 from dialogue.answering import answer
+from dialogue.components import Components, load_components, with_retriever
 from dialogue.focus import Focus
 from dialogue.intents import ANSWERING_INTENTS
 from embeddings.encoder import BUNDLED_MINILM_NAMES, CONVERTED_E5_MODEL, Encoder
 from embeddings.fusion import Fusion
 from embeddings.index import PassageIndex
-from embeddings.search import Hit, Query, Retriever, load_retriever
+from embeddings.search import Hit, Query, Retriever
 from evaluation.questions import Question, answering_ids, load_split, unmatched_phrases
 from knowledge.passages import Passage
 
@@ -198,12 +199,21 @@ def run_baseline(retriever: Retriever, question: Question, correct: FrozenSet[st
 class BotPipeline:
     """The bot's own path: Rasa NLU, routing, the dialogue's focus across turns, hybrid search."""
 
-    def __init__(self, retriever: Retriever, model_path: Path) -> None:
+    def __init__(self, components: Components, model_path: Path) -> None:
         from rasa.core.agent import Agent
 
-        self.retriever = retriever
+        self.components = components
         self.agent = Agent.load(str(model_path))
         self._parsed: Dict[str, dict] = {}
+
+    @property
+    def retriever(self) -> Retriever:
+        return self.components.retriever
+
+    @retriever.setter
+    def retriever(self, retriever: Retriever) -> None:
+        """Search with `retriever` (a variant, for tuning) instead."""
+        self.components = with_retriever(self.components, retriever)
 
     def parse(self, text: str) -> dict:
         """What Rasa NLU understood of `text` (parsed once per text, so that tuning can rerun)."""
@@ -226,7 +236,7 @@ class BotPipeline:
         note = f"{intent} {[(e['entity'], e.get('value')) for e in entities]}"
         if intent not in ANSWERING_INTENTS:
             return (), (), focus, note
-        reply = answer(self.retriever, focus, intent, entities, text)
+        reply = answer(self.components, focus, intent, entities, text)
         note += f" -> {reply.status}: {reply.focus.query!r} [{reply.focus.aspect}]"
         return reply.ranked, reply.hits, reply.focus, note
 
@@ -289,7 +299,8 @@ def evaluate(
 ) -> Tuple[Dict[str, List[Outcome]], Dict[str, float]]:
     """Every system's outcomes on `split`, and the thresholds used (baselines: calibrated on dev)."""
     config = settings.load()
-    retriever = load_retriever(config)
+    components = load_components(config)
+    retriever = components.retriever
     passages = retriever.index.passages
     questions = {name: load_split(name) for name in ("dev", split)}
     for name, items in questions.items():
@@ -311,7 +322,7 @@ def evaluate(
         if previous is not None:
             results["previous"] = previous
     if "full" in systems:
-        pipeline = BotPipeline(retriever, model_path)
+        pipeline = BotPipeline(components, model_path)
         thresholds["full"] = retriever.min_score
         results["full"] = [pipeline.run(q, correct[q.id]) for q in questions[split]]
         if split == "dev":
@@ -492,7 +503,7 @@ def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = prin
     (REPORTS_DIR / f"retrieval-{args.split}.md").write_text(markdown(args.split, results, thresholds), encoding="utf-8")
     chart(results, REPORTS_DIR / f"retrieval-{args.split}.png", args.split)
     if args.misses:
-        passages = {p.id: p for p in load_retriever(config).index.passages}
+        passages = {p.id: p for p in load_components(config).index.passages}
         out(misses(results["full"], passages))
     out(headline(args.split, results, thresholds))
     out(f"Report: {REPORTS_DIR / f'retrieval-{args.split}.md'}")

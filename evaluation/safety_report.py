@@ -1,106 +1,196 @@
-"""Red-flag triage on the team's suite (evaluation/safety_suite.yml): recall per emergency
-category and false alarms per calm category, for the detector alone and for the trained NLU
-(DIET + SafetyTriage), which is what the bot acts on.
+"""Red-flag triage measured: recall on emergencies and false alarms on everything else, by category
+and by language, for the rules alone (safety.red_flags), meaning alone (safety.meaning, and nearest
+neighbours for comparison), both (what the bot's detectors decide), and the bot itself (the
+trained Rasa model and the action server, turn by turn, evaluation/bot_session.py).
 
-    python -m evaluation.safety_report   # `make safety-report` -> reports/safety.md
+    python -m evaluation.safety_report          # `make safety-report`: suite test part, test conversations, blind set
+    python -m evaluation.safety_report --dev    # while developing: suite dev part and dev conversations, misses listed
+
+The detectors read each turn's text alone, as the rules do; the bot reads it in its conversation.
+Writes reports/safety.md (reports/safety-dev.md with --dev).
 """
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
+import argparse
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-import yaml
+import numpy as np
 
 import settings
-from dialogue.intents import EMERGENCY_INTENT
+from dialogue.components import Components, load_components
+from evaluation.bot_session import BotSession
+from evaluation.conversations import EMERGENCY, LANGUAGES, Conversation, load, suite_conversations
+from knowledge.examples import CALM, EMERGENCY as EMERGENCY_KIND
+from safety.meaning import NEAREST
 from safety.red_flags import triage
 
-SUITE_PATH = settings.ROOT / "evaluation" / "safety_suite.yml"
-REPORT_PATH = settings.ROOT / "reports" / "safety.md"
-TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.02
-
-Suite = Dict[str, Dict[str, List[str]]]
-Row = Tuple[str, str, int, int, int]  # kind, category, messages, detector flagged, bot flagged
+REPORTS_DIR = settings.ROOT / "reports"
+TARGET_RECALL, TARGET_FALSE_ALARMS = 1.0, 0.0
+DETECTORS = ("rules", "meaning", "nearest neighbours", "rules + meaning", "bot")
+KNN_MARGIN = 0.02  # the nearest-neighbour variant: emergencies nearer than calm look-alikes by this much
 
 
-def load_suite(path: Path = SUITE_PATH) -> Suite:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Judged:
+    """One turn and what each detector made of it."""
+
+    conversation: Conversation
+    text: str
+    emergency: bool  # what it should be
+    flagged: Dict[str, bool]  # detector -> raised the alarm
 
 
-def bot_flags(model_path: Path) -> Callable[[str], bool]:
-    """Whether the trained NLU (with SafetyTriage) sends a message to the emergency response."""
-    from rasa.core.agent import Agent
+def judge(conversations: Sequence[Conversation], components: Components, bot: BotSession) -> List[Judged]:
+    """Every turn of `conversations` through every detector, and through the bot in its conversation."""
+    turns = [(c, turn.text, turn.expect == EMERGENCY) for c in conversations for turn in c.turns]
+    said = [triage(text).affirmed or text for _, text, _ in turns]
+    vectors = components.embedder.embed(said) if said else np.zeros((0, 0))
+    neighbours = _NearestNeighbours(components)
+    bot_flags = [bot.turn(f"safety-{c.id}", text).escalated for c, text, _ in turns]
+    judged = []
+    for (conversation, text, emergency), vector, by_bot in zip(turns, vectors, bot_flags):
+        rules = triage(text).emergency
+        meaning = components.triage.assess(vector) is not None
+        judged.append(
+            Judged(
+                conversation,
+                text,
+                emergency,
+                {
+                    "rules": rules,
+                    "meaning": meaning,
+                    "nearest neighbours": neighbours.flags(vector),
+                    "rules + meaning": rules or meaning,
+                    "bot": by_bot,
+                },
+            )
+        )
+    return judged
 
-    agent = Agent.load(str(model_path))
 
-    def flagged(text: str) -> bool:
-        parsed = asyncio.run(agent.parse_message(text))
-        return (parsed.get("intent") or {}).get("name") == EMERGENCY_INTENT
+class _NearestNeighbours:
+    """The alternative measured beside the regression: the mean cosine of the NEAREST emergencies
+    of the best category against that of the nearest calm look-alikes."""
 
-    return flagged
+    def __init__(self, components: Components) -> None:
+        index = components.index
+        vectors = index.example_index.reconstruct_n(0, index.example_index.ntotal)
+        kinds = np.array([e.kind for e in index.examples])
+        self.categories = np.array([e.category for e in index.examples])
+        self.emergencies, self.calm = vectors[kinds == EMERGENCY_KIND], vectors[kinds == CALM]
+        self.emergency_categories = self.categories[kinds == EMERGENCY_KIND]
+
+    def flags(self, vector: np.ndarray) -> bool:
+        to_emergencies = self.emergencies @ vector
+        best = max(
+            float(np.sort(to_emergencies[self.emergency_categories == c])[-NEAREST:].mean())
+            for c in set(self.emergency_categories)
+        )
+        calm = float(np.sort(self.calm @ vector)[-NEAREST:].mean())
+        return best - calm > KNN_MARGIN
 
 
-def rows(suite: Suite, bot: Callable[[str], bool]) -> List[Row]:
-    table = []
-    for kind in ("red_flags", "calm"):
-        for category, texts in suite[kind].items():
-            detector = sum(triage(text).emergency for text in texts)
-            table.append((kind, category, len(texts), detector, sum(bot(text) for text in texts)))
-    return table
+def rates(judged: Sequence[Judged], detector: str) -> Tuple[Optional[float], Optional[float], int, int]:
+    """Recall on emergencies and false-alarm rate on the other turns, with their counts."""
+    emergencies = [j for j in judged if j.emergency]
+    others = [j for j in judged if not j.emergency]
+    recall = sum(j.flagged[detector] for j in emergencies) / len(emergencies) if emergencies else None
+    alarms = sum(j.flagged[detector] for j in others) / len(others) if others else None
+    return recall, alarms, len(emergencies), len(others)
 
 
-def totals(table: Sequence[Row], kind: str) -> Tuple[int, int, int]:
-    mine = [row for row in table if row[0] == kind]
-    return sum(r[2] for r in mine), sum(r[3] for r in mine), sum(r[4] for r in mine)
+def _cell(value: Optional[float]) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
-def markdown(table: Sequence[Row], misses: Sequence[str], alarms: Sequence[str]) -> str:
-    n_red, det_red, bot_red = totals(table, "red_flags")
-    n_calm, det_calm, bot_calm = totals(table, "calm")
+def table(title: str, judged: Sequence[Judged], key: Callable[[Judged], str], order: Sequence[str]) -> List[str]:
+    groups: Dict[str, List[Judged]] = {}
+    for item in judged:
+        groups.setdefault(key(item), []).append(item)
     lines = [
-        "# Red-flag triage on the team's suite",
+        f"#### {title}",
         "",
-        f"Suite: `evaluation/safety_suite.yml`, {n_red} emergency and {n_calm} calm messages (Indonesian",
-        "formal and informal, English), written before the detector. Detector: `safety/red_flags.py`",
-        "alone. Bot: the trained NLU (DIET, then `SafetyTriage`), i.e. what the dialogue acts on.",
-        f"Targets: recall {TARGET_RECALL:.2f}, false alarms at most {TARGET_FALSE_ALARMS:.2f}.",
-        "",
-        "| Kind | Category | Messages | Detector | Bot |",
-        "|---|---|---:|---:|---:|",
+        "| | emergencies / other turns | " + " | ".join(DETECTORS) + " |",
+        "|---|---|" + "---|" * len(DETECTORS),
     ]
-    for kind, category, n, detector, bot in table:
-        measure = "recall" if kind == "red_flags" else "false alarms"
-        lines.append(f"| {kind} | {category} | {n} | {measure} {detector / n:.2f} | {measure} {bot / n:.2f} |")
-    lines += [
-        f"| **red_flags** | **all** | {n_red} | **recall {det_red / n_red:.2f}** | **recall {bot_red / n_red:.2f}** |",
-        f"| **calm** | **all** | {n_calm} | **false alarms {det_calm / n_calm:.2f}** "
-        f"| **false alarms {bot_calm / n_calm:.2f}** |",
+    for name in [*[o for o in order if o in groups], "all"]:
+        items = list(judged) if name == "all" else groups[name]
+        counts = rates(items, DETECTORS[0])
+        cells = []
+        for detector in DETECTORS:
+            recall, alarms, _, _ = rates(items, detector)
+            cells.append(f"{_cell(recall)} / {_cell(alarms)}")
+        label = f"**{name}**" if name == "all" else name
+        lines.append(f"| {label} | {counts[2]} / {counts[3]} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def markdown(sets: Dict[str, List[Judged]], misses: bool) -> str:
+    config = settings.load()
+    lines = [
+        "# Red-flag triage",
         "",
-        "Missed emergencies (bot): " + ("none" if not misses else ""),
-        *[f"- {text}" for text in misses],
-        "",
-        "False alarms (bot): " + ("none" if not alarms else ""),
-        *[f"- {text}" for text in alarms],
+        f"Model `{config.embedding_model}`, triage by meaning at probability ≥ {config.triage_threshold}. Each cell: "
+        f"**recall on emergencies / false alarms on the other turns** (targets {TARGET_RECALL:.2f} / "
+        f"{TARGET_FALSE_ALARMS:.2f}). Detectors read each turn's text alone: `rules` (safety/red_flags.py), "
+        "`meaning` (safety/meaning.py: logistic regression on the embedding of the text without its denials), "
+        f"`nearest neighbours` (the alternative: nearest emergencies against nearest calm look-alikes, "
+        f"margin {KNN_MARGIN}), `rules + meaning` (either). `bot`: the trained Rasa model and the action server, "
+        "the turn read in its conversation.",
         "",
     ]
+    categories = sorted({j.conversation.category for js in sets.values() for j in js if j.conversation.category})
+    for name, judged in sets.items():
+        lines += [f"## {name}", ""]
+        lines += table("By category (of the emergency, or the one a calm message looks like)", judged,
+                       lambda j: j.conversation.category or j.conversation.kind, categories)
+        lines += table("By language", judged, lambda j: j.conversation.language, LANGUAGES)
+        if misses:
+            lines += ["Missed emergencies (bot):", ""]
+            lines += [f"- {j.conversation.id} [{j.conversation.category}, {j.conversation.language}] {j.text!r}"
+                      for j in judged if j.emergency and not j.flagged["bot"]]
+            lines += ["", "False alarms (bot):", ""]
+            lines += [f"- {j.conversation.id} [{j.conversation.kind}, {j.conversation.language}] {j.text!r}"
+                      for j in judged if not j.emergency and j.flagged["bot"]]
+            lines += ["", "Missed by meaning alone / false alarms by meaning alone:", ""]
+            lines += [f"- miss {j.conversation.id}: {j.text!r}"
+                      for j in judged if j.emergency and not j.flagged["meaning"]]
+            lines += [f"- alarm {j.conversation.id}: {j.text!r}"
+                      for j in judged if not j.emergency and j.flagged["meaning"]]
+            lines.append("")
     return "\n".join(lines)
 
 
-def main(out: Callable[[str], None] = print, model_path: Optional[Path] = None) -> None:
-    suite = load_suite()
-    flagged = bot_flags(model_path or settings.load().rasa_model)
-    table = rows(suite, flagged)
-    misses = [t for texts in suite["red_flags"].values() for t in texts if not flagged(t)]
-    alarms = [t for texts in suite["calm"].values() for t in texts if flagged(t)]
-    REPORT_PATH.parent.mkdir(exist_ok=True)
-    REPORT_PATH.write_text(markdown(table, misses, alarms), encoding="utf-8")
-    n_red, det_red, bot_red = totals(table, "red_flags")
-    n_calm, det_calm, bot_calm = totals(table, "calm")
-    out(f"Red-flag recall: detector {det_red / n_red:.2f}, bot {bot_red / n_red:.2f} ({n_red} emergencies)")
-    out(f"False alarms:    detector {det_calm / n_calm:.2f}, bot {bot_calm / n_calm:.2f} ({n_calm} calm messages)")
-    out(f"Report: {REPORT_PATH}")
+def main(argv: Optional[Sequence[str]] = None, out: Callable[[str], None] = print) -> Dict[str, List[Judged]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="the dev parts, every miss listed (for development)")
+    args = parser.parse_args(argv)
+    config = settings.load_or_exit()
+    named = (
+        {"Suite, dev part": suite_conversations("dev"), "Dev conversations": load("dev")}
+        if args.dev
+        else {
+            "Suite, test part": suite_conversations("test"),
+            "Test conversations": load("test"),
+            "Blind set": load("blind"),
+        }
+    )
+    components = load_components(config)
+    with BotSession() as bot:
+        sets = {name: judge(conversations, components, bot) for name, conversations in named.items()}
+    REPORTS_DIR.mkdir(exist_ok=True)
+    path = REPORTS_DIR / ("safety-dev.md" if args.dev else "safety.md")
+    path.write_text(markdown(sets, misses=args.dev), encoding="utf-8")
+    for name, judged in sets.items():
+        figures = ", ".join(
+            f"{detector} {_cell(rates(judged, detector)[0])}/{_cell(rates(judged, detector)[1])}"
+            for detector in DETECTORS
+        )
+        out(f"{name}: recall/false alarms: {figures}")
+    out(f"Report: {path}")
+    return sets
 
 
 if __name__ == "__main__":

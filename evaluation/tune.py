@@ -13,8 +13,8 @@ from dataclasses import replace
 from typing import List, Tuple
 
 import settings
+from dialogue.components import load_components
 from embeddings.fusion import Fusion
-from embeddings.search import load_retriever
 from evaluation.questions import answering_ids, load_split
 from evaluation.retrieval_report import (
     ABSTENTION_TARGETS,
@@ -37,15 +37,14 @@ SCOPE_PENALTIES = (0.0, 0.5, 1.0, 2.0)
 
 def main() -> None:
     config = settings.load_or_exit()
-    retriever = load_retriever(config)
-    cache = retriever._embedded  # query embeddings, shared by every setting tried
-    pipeline = BotPipeline(retriever, config.rasa_model)
+    components = load_components(config)
+    retriever = components.retriever  # its query embeddings are shared by every setting tried
+    pipeline = BotPipeline(components, config.rasa_model)
     questions = load_split("dev")
     correct = {q.id: answering_ids(q, retriever.index.passages) for q in questions}
 
     def run(fusion: Fusion, min_score: float = float("-inf")):
         pipeline.retriever = retriever.replaced(fusion=fusion, min_score=min_score)
-        pipeline.retriever._embedded = cache
         return [pipeline.run(q, correct[q.id]) for q in questions]
 
     rows: List[Tuple[float, float, float, Fusion]] = []

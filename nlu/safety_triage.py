@@ -3,7 +3,9 @@
 An emergency (safety.red_flags) always becomes the `emergency` intent with its `red_flag`
 category, and a dose question (safety.doses) `ask_dose`. DIET's `emergency` stands only for a
 message naming a serious sign that it neither denies ("tidak sesak napas") nor says has passed
-("lalu hilang"); DIET's `ask_dose` never stands alone: the deterministic checks decide.
+("lalu hilang"); DIET's `ask_dose` never stands alone: the deterministic checks decide. Small
+talk that names a complaint ("makasih, tapi kaki saya kok masih kebas") is a described
+complaint: the answer turn reads it, by meaning too (dialogue.answering), instead of a greeting.
 """
 
 from __future__ import annotations
@@ -18,7 +20,16 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from dialogue.intents import ASPECT_OF_INTENT, DOSE_INTENT, EMERGENCY_INTENT, FALLBACK_INTENT
+from dialogue.intents import (
+    ASPECT_OF_INTENT,
+    COMPLAINT_INTENT,
+    DOSE_INTENT,
+    EMERGENCY_INTENT,
+    FALLBACK_INTENT,
+    SMALL_TALK_INTENTS,
+)
+from dialogue.reading import read
+from embeddings.indonesian import Analyzer, Glossary
 from safety.doses import asks_for_dose
 from safety.red_flags import triage
 
@@ -43,10 +54,18 @@ class SafetyTriage(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def __init__(self) -> None:
+        self._analyzer: Optional[Analyzer] = None
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             self._triage(message)
         return messages
+
+    def _names_a_complaint(self, message: Message) -> bool:
+        if self._analyzer is None:
+            self._analyzer = Analyzer(Glossary.load(), stemming=False)
+        return read(message.get(TEXT) or "", message.get(ENTITIES) or [], self._analyzer).names_a_complaint
 
     def _triage(self, message: Message) -> None:
         text = message.get(TEXT) or ""
@@ -60,6 +79,8 @@ class SafetyTriage(GraphComponent):
             self._set_intent(message, DOSE_INTENT)
         elif predicted in (EMERGENCY_INTENT, DOSE_INTENT):
             self._set_intent(message, self._runner_up(message))
+        elif predicted in SMALL_TALK_INTENTS and self._names_a_complaint(message):
+            self._set_intent(message, COMPLAINT_INTENT)
 
     @staticmethod
     def _runner_up(message: Message) -> str:

@@ -13,13 +13,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
 import settings  # noqa: E402
+from dialogue.components import Components, build_components  # noqa: E402
 from embeddings.encoder import Encoder  # noqa: E402
 from embeddings.index import PassageIndex  # noqa: E402
 from embeddings.indonesian import Analyzer, Glossary  # noqa: E402
 from embeddings.search import Retriever, build_retriever  # noqa: E402
 from knowledge.cleaning import CleanedDocument, clean  # noqa: E402
 from knowledge.documents import load_documents  # noqa: E402
-from knowledge.examples import Example, answered_examples, out_of_scope_examples  # noqa: E402
+from knowledge.examples import Example, answered_examples, out_of_scope_examples, triage_examples  # noqa: E402
 from knowledge.passages import Passage, split_into_passages  # noqa: E402
 from knowledge.review import Review, load_review  # noqa: E402
 
@@ -45,8 +46,14 @@ def corpus(cleaned_documents, review) -> List[Passage]:
 
 @pytest.fixture(scope="session")
 def examples(corpus) -> List[Example]:
-    """The example questions `make index` puts in the index: answered ones and out-of-scope ones."""
-    return answered_examples(corpus) + out_of_scope_examples(settings.load({}).out_of_scope_nlu_path)
+    """The examples `make index` puts in the index: answered and out-of-scope questions, and the
+    triage's emergencies and calm look-alikes."""
+    config = settings.load({})
+    return (
+        answered_examples(corpus)
+        + out_of_scope_examples(config.out_of_scope_nlu_path)
+        + triage_examples(config.triage_examples_path)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +71,7 @@ def small_passages(corpus) -> List[Passage]:
 
 @pytest.fixture(scope="session")
 def small_examples(small_passages, examples) -> List[Example]:
-    """The examples answered only by the small corpus, and every out-of-scope one."""
+    """The examples answered only by the small corpus, and every other kind."""
     own = {p.id for p in small_passages}
     return [e for e in examples if set(e.passage_ids) <= own]
 
@@ -78,6 +85,12 @@ def small_index(small_passages, small_examples, encoder) -> PassageIndex:
 def small_retriever(small_index, encoder) -> Retriever:
     """The small index searched with the default settings."""
     return build_retriever(small_index, encoder, settings.load({}))
+
+
+@pytest.fixture(scope="session")
+def small_components(small_index, encoder) -> Components:
+    """What an answer turn uses over the small index, with the default settings."""
+    return build_components(small_index, encoder, settings.load({}))
 
 
 @pytest.fixture(scope="session")

@@ -34,8 +34,8 @@ def _run(action: ActionAnswerQuestion, tracker: Tracker):
 
 
 @pytest.fixture()
-def action(small_retriever) -> ActionAnswerQuestion:
-    return ActionAnswerQuestion(small_retriever)
+def action(small_components) -> ActionAnswerQuestion:
+    return ActionAnswerQuestion(small_components)
 
 
 def test_a_question_is_answered_with_passage_and_source_and_its_focus_is_kept(action):
@@ -97,12 +97,12 @@ def test_under_the_disclaimer_come_the_suggested_questions_then_thumbs_up_and_do
     assert all(b["payload"].startswith("/ask_") for b in buttons[:-2])
 
 
-def test_suggestions_setting_limits_them_and_zero_leaves_only_feedback(small_retriever, monkeypatch):
+def test_suggestions_setting_limits_them_and_zero_leaves_only_feedback(small_components, monkeypatch):
     question = _tracker("ask_cause", "Kenapa kaki saya mati rasa saat berlari?")
     monkeypatch.setenv("SUGGESTIONS", "1")
-    assert len(_run(ActionAnswerQuestion(small_retriever), question)[0][-1]["buttons"]) == 3
+    assert len(_run(ActionAnswerQuestion(small_components), question)[0][-1]["buttons"]) == 3
     monkeypatch.setenv("SUGGESTIONS", "0")
-    buttons = _run(ActionAnswerQuestion(small_retriever), question)[0][-1]["buttons"]
+    buttons = _run(ActionAnswerQuestion(small_components), question)[0][-1]["buttons"]
     assert [b["payload"] for b in buttons] == [feedback_payload("up"), feedback_payload("down")]
 
 

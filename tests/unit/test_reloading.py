@@ -11,7 +11,7 @@ import pytest
 
 import settings
 from embeddings.index import PASSAGES_FILE, PassageIndex
-from embeddings.reloading import ReloadingRetriever
+from embeddings.reloading import ReloadingSet
 from embeddings.search import Query, build_retriever
 from knowledge.cleaning import clean
 from knowledge.documents import load_documents
@@ -49,14 +49,14 @@ def _articles(retriever, query=ONLY_THE_NEW_ARTICLE):
 
 def test_a_set_switched_under_it_is_loaded_and_answers_what_only_it_knows(tmp_path, small_index, larger_index, loader):
     small_index.save(tmp_path / "index")
-    reloading = ReloadingRetriever(tmp_path / "index", loader)
+    reloading = ReloadingSet(tmp_path / "index", loader)
     old = reloading.current
     assert NEW_ARTICLE not in _articles(old) and reloading.check() is False
     larger_index.save(tmp_path / "index")
     assert reloading.current is old  # nothing changes before the check
     assert reloading.check() is True
     assert reloading.current is not old and reloading.version == (tmp_path / "index").resolve()
-    assert old._embedded and not reloading.current._embedded  # a query cache per set
+    assert old.embedder.calls and not reloading.current.embedder.calls  # a query cache per set
     assert NEW_ARTICLE in _articles(reloading.current)
     assert reloading.check() is False and len(loader.calls) == 2
 
@@ -71,7 +71,7 @@ def test_the_set_in_use_answers_while_the_new_one_loads(tmp_path, small_index, l
             release.wait(30)
         return loader(directory)
 
-    reloading = ReloadingRetriever(tmp_path / "index", slow_load)
+    reloading = ReloadingSet(tmp_path / "index", slow_load)
     old = reloading.current
     larger_index.save(tmp_path / "index")
     checking = threading.Thread(target=reloading.check)
@@ -87,7 +87,7 @@ def test_a_set_that_does_not_load_is_logged_and_the_one_in_use_stays(
     tmp_path, small_index, larger_index, loader, caplog
 ):
     small_index.save(tmp_path / "index")
-    reloading = ReloadingRetriever(tmp_path / "index", loader)
+    reloading = ReloadingSet(tmp_path / "index", loader)
     old = reloading.current
     larger_index.save(tmp_path / "index")
     broken = tmp_path / ".index.broken"
@@ -107,7 +107,7 @@ def test_a_set_that_does_not_load_is_logged_and_the_one_in_use_stays(
 
 def test_the_watcher_switches_by_itself(tmp_path, small_index, larger_index, loader):
     small_index.save(tmp_path / "index")
-    reloading = ReloadingRetriever(tmp_path / "index", loader, interval=0.05)
+    reloading = ReloadingSet(tmp_path / "index", loader, interval=0.05)
     old = reloading.current
     reloading.watch()
     try:

@@ -3,7 +3,7 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from safety.nlu_component import SafetyTriage
+from nlu.safety_triage import SafetyTriage
 
 
 def _parsed(text, intent, runner_up="describe_symptom"):
