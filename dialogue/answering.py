@@ -47,7 +47,8 @@ LEANING_MARGIN = -0.04
 @dataclass(frozen=True)
 class Answer:
     """One answer turn: its status, the passages to show (best first), every passage ranked (for
-    evaluation), the focus to keep for the next turn (the previous one unless answered), the
+    evaluation), the focus to keep for the next turn (its own when answered or when it named the
+    bot's topics without an answer, else the previous one), the
     question as asked (the message, or for a button's payload the text searched for it), and
     for an emergency its red-flag category."""
 
@@ -76,7 +77,8 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
 
     emergency: it reads as a red flag (`red_flag` says which); no_topic: nothing to search for,
     now or before (not_understood when NLU was unsure of the intent too); out_of_scope: a request
-    for a service (a price, a hospital, insurance), about a body part the articles do not cover,
+    for a service (a price, a brand, a hospital) or a topic no article treats (contagion,
+    acupuncture, menstruation), about a body part the articles do not cover,
     or nothing good enough for a question nearer to what they do not cover (or that NLU took for
     that); not_found: nothing good enough otherwise; no_more: "yang lain?" found nothing not
     shown yet; answered: `hits` are to be shown. A button's payload ("/ask_prevention") is a
@@ -104,7 +106,7 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
         if vote.sure:  # what it asks, by meaning; the cue words and the intent only when unsure
             options = options.asking(vote.aspect)
     queries = [query_of(focus) for focus in options.candidates]
-    if reading.asks_for_a_service:
+    if reading.asks_outside_the_articles:
         return Answer(OUT_OF_SCOPE, (), (), previous, question)
     searched = [
         _Searched(focus, query, by_text[query.text], tuple(components.retriever.search(query, by_text[query.text])))
@@ -120,7 +122,10 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
     if intent == MORE_INTENT and chosen.focus is previous:
         return Answer(NO_MORE, (), chosen.ranked, previous, question)
     elsewhere = intent == OUT_OF_SCOPE_INTENT or components.retriever.out_of_scope_gap(chosen.query, chosen.vector) > 0
-    return Answer(OUT_OF_SCOPE if elsewhere else NOT_FOUND, (), chosen.ranked, previous, question)
+    # Nothing to show, but a message naming the bot's topics ("saya diabetes", "kaki kebas kalau lari") is
+    # still what the conversation is about now: the next question is read with it.
+    kept = chosen.focus if reading.terms else previous
+    return Answer(OUT_OF_SCOPE if elsewhere else NOT_FOUND, (), chosen.ranked, kept, question)
 
 
 def _better_supported(searched: List[_Searched], options: Readings, names_a_complaint: bool) -> _Searched:

@@ -41,31 +41,20 @@ FOLLOW_UP_OPENINGS = (
     "what about",
     "how about",
 )
-# Requests no health article answers: prices and costs, where to buy, which named hospital,
-# clinic or doctor, insurance. Matched on the formal words as whole phrases.
-SERVICE_REQUESTS = (
-    "harga",
-    "biaya",
-    "biayanya",
-    "harganya",
-    "tarif",
-    "ongkos",
-    "rupiah",
-    "beli di mana",
-    "beli dimana",
-    "rumah sakit mana",
-    "klinik mana",
-    "dokter mana",
-    "apotek mana",
-    "bpjs",
-    "asuransi",
-    "price",
-    "cost",
-    "costs",
-    "insurance",
-    "where to buy",
-    "which hospital",
-    "which clinic",
+# What no article answers, matched on the formal words as whole phrases: services (prices and
+# costs, where to buy, brands, which named hospital, clinic or doctor, insurance, booking) and
+# topics the articles never treat (contagion, heredity, alternative therapies, menstruation, omens).
+OUTSIDE_THE_ARTICLES = (
+    # services
+    "harga", "biaya", "biayanya", "harganya", "tarif", "ongkos", "rupiah", "price", "cost", "costs",
+    "beli di mana", "beli dimana", "where to buy", "merek", "merk", "brand", "brands",
+    "rumah sakit mana", "klinik mana", "dokter mana", "apotek mana", "which hospital", "which clinic",
+    "bpjs", "asuransi", "insurance", "membuat janji", "buat janji", "appointment", "booking",
+    # topics
+    "menular", "tertular", "contagious", "infectious", "genetik", "genetic", "hereditary", "diturunkan",
+    "akupunktur", "acupuncture", "tusuk jarum", "bekam", "cupping", "kerokan", "refleksi", "reflexology",
+    "haid", "menstruasi", "mens", "datang bulan", "menstrual", "period", "pms",
+    "primbon", "pertanda", "firasat", "rezeki", "rejeki", "omen",
 )
 # Pronouns that point back at the topic just discussed.
 POINTERS = frozenset({"itu", "ini", "tersebut", "it", "this", "that", "she", "he", "they", "them"})
@@ -81,7 +70,7 @@ class Reading:
     subject: Tuple[str, ...]  # its own topic's words in formal Indonesian, contexts excluded
     opens_follow_up: bool  # "kalau pas hamil?", "what about at night?"
     points_back: bool  # "mencegahnya", "is it dangerous?"
-    asks_for_a_service: bool  # a price, a place to buy, a named hospital or doctor, insurance
+    asks_outside_the_articles: bool  # a service (a price, a brand, a named hospital) or a topic none treats
 
     def values(self, entity: str) -> Tuple[str, ...]:
         return tuple(dict.fromkeys(term.value for term in self.terms if term.entity == entity))
@@ -129,7 +118,7 @@ def read(text: str, entities: Iterable[Mapping], analyzer: Analyzer) -> Reading:
         points_back=any(
             word in POINTERS or (word.endswith(ENCLITIC) and len(word) > len(ENCLITIC) + 2) for word in raw
         ),
-        asks_for_a_service=any(f" {phrase} " in f" {' '.join(formal)} " for phrase in SERVICE_REQUESTS),
+        asks_outside_the_articles=any(f" {phrase} " in f" {' '.join(formal)} " for phrase in OUTSIDE_THE_ARTICLES),
     )
 
 

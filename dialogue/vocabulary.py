@@ -30,10 +30,11 @@ BODY_PARTS: Mapping[str, Tuple[str, ...]] = {
     "telapak kaki": ("telapak kaki", "kaki"),
     "jari kaki": ("jari kaki", "jari-jari kaki"),
     "tulang kering": ("tulang kering", "tibia"),
-    "punggung bawah": ("punggung", "lumbar", "lumbal", "pinggang"),
 }
-# Body parts recognised so that the bot can say honestly that its articles do not cover them.
+# Body parts recognised so that the bot can say honestly that its articles do not cover them (the
+# lower back only as a cause of what the legs feel: a question naming it alone is about the back).
 UNCOVERED_BODY_PARTS = (
+    "punggung bawah",
     "tangan",
     "jari tangan",
     "lengan",

@@ -254,8 +254,8 @@ class Triage:
     denied: FrozenSet[str] = frozenset()
     resolved: bool = False  # the message says the complaint has passed ("lalu hilang")
     alarming: bool = False  # it names a serious sign or an emergency, if no combination of them
-    affirmed: str = ""  # the message without its denials ("hamil 30 minggu, tidak ada bengkak, cuma kram" ->
-    # "hamil 30 minggu, cuma kram"): what it says is there
+    affirmed: str = ""  # the message without its denials of serious signs ("hamil 30 minggu, tidak ada
+    # bengkak, cuma kram" -> "hamil 30 minggu, cuma kram"): what it says is there
 
     @property
     def emergency(self) -> bool:
@@ -296,13 +296,14 @@ def _without(text: str, spans: Sequence[Tuple[int, int]]) -> str:
 
 
 def _signs(text: str) -> Tuple[FrozenSet[str], FrozenSet[str], Tuple[Tuple[int, int], ...]]:
-    """The signs `text` names, those it denies, and the spans of its denials (from the negation to
-    the last sign it denies)."""
+    """The signs `text` names, those it denies, and the spans of its denials of serious signs (from
+    the negation to the last sign it denies)."""
     matches = [(name, match) for name, pattern in _PATTERNS.items() for match in pattern.finditer(text)]
     scopes = _negation_scopes(text, {match.start() for _, match in matches})
     present: Set[str] = set()
     denied: Set[str] = set()
     last_denied: Dict[int, int] = {}  # scope number -> end of the last sign it denies
+    serious: Set[int] = set()  # scopes that deny a serious sign
     for name, match in matches:
         scope = next((n for n, (start, end) in enumerate(scopes) if start < match.start() < end), None)
         if scope is None:
@@ -310,7 +311,10 @@ def _signs(text: str) -> Tuple[FrozenSet[str], FrozenSet[str], Tuple[Tuple[int, 
         else:
             denied.add(name)
             last_denied[scope] = max(last_denied.get(scope, 0), match.end())
-    spans = tuple((scopes[n][0], end) for n, end in sorted(last_denied.items()))
+            if name in _ALARMING:
+                serious.add(scope)
+    # Only denials of serious signs are cut: "supaya tidak kram" asks how to prevent a cramp.
+    spans = tuple((scopes[n][0], end) for n, end in sorted(last_denied.items()) if n in serious)
     return frozenset(present), frozenset(denied), spans
 
 

@@ -55,6 +55,13 @@ def test_an_unanswered_turn_keeps_the_conversations_focus(small_components):
         assert answer(small_components, first, "ask_cause", [], text).focus == first
 
 
+def test_a_statement_about_the_topics_stays_in_the_conversation_even_without_an_answer(small_components):
+    statement = answer(small_components, Focus(), "describe_symptom", [], "Saya diabetes")
+    assert ("condition", "diabetes") in statement.focus.terms
+    later = answer(small_components, statement.focus, "ask_cause", [], "kaki saya kesemutan tiap lari, kenapa?")
+    assert ("condition", "diabetes") in later.focus.terms
+
+
 def test_a_follow_up_is_answered_about_the_previous_topic(small_components):
     first = answer(small_components, Focus(), "ask_cause", [], RUNNING)
     follow = answer(small_components, first.focus, "ask_treatment", [], "Bagaimana cara mengatasinya?")

@@ -78,6 +78,10 @@ def test_a_denial_reaches_every_sign_listed_after_it(text, denied, affirmed):
     assert found.affirmed == affirmed
 
 
+def test_only_denials_of_serious_signs_are_cut_from_the_message():
+    assert triage("Bagaimana supaya tidak kram lagi?").affirmed == "Bagaimana supaya tidak kram lagi?"
+
+
 @pytest.mark.parametrize(
     "text",
     [
