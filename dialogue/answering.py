@@ -12,12 +12,12 @@ then for the aspect it asks (dialogue.asking), then both readings are searched a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, List, Mapping, Tuple
+from typing import Iterable, Mapping, Tuple
 
 import numpy as np
 
 from dialogue.components import Components
-from dialogue.focus import Focus, Readings, readings
+from dialogue.focus import Focus, readings
 from dialogue.intents import (
     ANSWERED,
     EMERGENCY,
@@ -35,13 +35,6 @@ from dialogue.reading import read
 from dialogue.vocabulary import forms, is_covered
 from embeddings.search import Hit, Query
 from safety.red_flags import triage
-
-# How much better a reading's best passage must score for the continued reading to win over the
-# message on its own: more when the message names a complaint of its own, less when its words lean
-# back on the conversation. Tuned on the dev conversations and follow-ups (make eval-dev).
-CONTINUE_MARGIN = 0.0
-COMPLAINT_MARGIN = 0.04
-LEANING_MARGIN = -0.04
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,7 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
     ]
     if not searched:  # the stomach, the hands: not what the articles are about
         return Answer(OUT_OF_SCOPE, (), (), previous, question)
-    chosen = _better_supported(searched, options, reading.names_a_complaint)
+    chosen = max(searched, key=lambda reading_searched: reading_searched.best)  # the better supported reading
     hits = tuple(components.retriever.select(chosen.ranked))
     if hits:
         return Answer(ANSWERED, hits, chosen.ranked, chosen.focus.showing(hit.passage.id for hit in hits), question)
@@ -126,16 +119,6 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
     # still what the conversation is about now: the next question is read with it.
     kept = chosen.focus if reading.terms else previous
     return Answer(OUT_OF_SCOPE if elsewhere else NOT_FOUND, (), chosen.ranked, kept, question)
-
-
-def _better_supported(searched: List[_Searched], options: Readings, names_a_complaint: bool) -> _Searched:
-    """Of the message on its own and continued, the reading whose best passage scores higher, by
-    the margin its words ask for."""
-    if len(searched) == 1:
-        return searched[0]
-    own, continued = searched
-    margin = COMPLAINT_MARGIN if names_a_complaint else LEANING_MARGIN if options.leans_back else CONTINUE_MARGIN
-    return continued if continued.best > own.best + margin else own
 
 
 def _names_only_uncovered_parts(focus: Focus) -> bool:

@@ -6,8 +6,8 @@ said about themselves: a pregnancy, their age, a child, diabetes), or as the pre
 continued ("Bagaimana cara mencegahnya?", "kalau pas hamil?", "udah seminggu", "what should I eat
 more of?"): its body part or context replaces the previous one, its aspect (else the previous
 one) is asked, and statements add their words to the topic. The answer turn searches both and
-keeps the better supported (dialogue.answering); a follow-up cue ("kalau …", "-nya", "it") or a
-complaint of its own tips the balance.
+keeps the one whose best passage scores higher (dialogue.answering): on the dev conversations no
+margin for a complaint of its own or a follow-up cue ("kalau …", "-nya") did better.
 """
 
 from __future__ import annotations
@@ -90,13 +90,10 @@ class Focus:
 @dataclass(frozen=True)
 class Readings:
     """The foci a message can be read as: on its own (None when it names nothing to search for)
-    and as the previous focus continued (None without a previous topic); `leans_back` when its
-    words say it follows up (an opening like "kalau …", a word pointing back, no complaint of
-    its own)."""
+    and as the previous focus continued (None without a previous topic)."""
 
     own: Optional[Focus]
     continued: Optional[Focus]
-    leans_back: bool
 
     @property
     def candidates(self) -> Tuple[Focus, ...]:
@@ -107,32 +104,24 @@ class Readings:
         return Readings(
             None if self.own is None else replace(self.own, aspect=aspect),
             None if self.continued is None else replace(self.continued, aspect=aspect),
-            self.leans_back,
         )
 
 
 def readings(previous: Focus, reading: Reading, intent: str) -> Readings:
     """How a message (`reading`, classified as `intent`) can be read after the focus `previous`."""
     if intent == MORE_INTENT and previous.query and not (reading.terms or reading.subject or reading.aspect):
-        return Readings(None, previous, True)  # "yang lain?": the same search, without what was shown
+        return Readings(None, previous)  # "yang lain?": the same search, without what was shown
     if intent == OFFER_ACCEPTED_INTENT and previous.has_topic:
-        return Readings(None, _follow_up(previous, replace(reading, aspect="", text=""), OFFER_ASPECT), True)
+        return Readings(None, _follow_up(previous, replace(reading, aspect="", text=""), OFFER_ASPECT))
     own = _own(previous, reading, intent) if reading.has_something_to_search else None
     if not previous.has_topic:
-        return Readings(own, None, False)
-    continued = _follow_up(previous, reading, _follow_up_aspect(previous, reading, intent))
-    return Readings(own, continued, leans_back(reading))
+        return Readings(own, None)
+    return Readings(own, _follow_up(previous, reading, _follow_up_aspect(previous, reading, intent)))
 
 
 def follow_up(previous: Focus, reading: Reading, intent: str) -> Focus:
     """`previous` continued by a message with no words of its own asking `intent` (a button's payload)."""
     return _follow_up(previous, reading, _follow_up_aspect(previous, reading, intent))
-
-
-def leans_back(reading: Reading) -> bool:
-    """Whether a message's words say it follows up: an opening ("kalau …", "what about …") or a
-    word pointing back ("mencegahnya", "it"), and no complaint of its own."""
-    return (reading.opens_follow_up or reading.points_back) and not reading.names_a_complaint
 
 
 def _own(previous: Focus, reading: Reading, intent: str) -> Focus:

@@ -1,7 +1,7 @@
 """The focus carried between turns: how a message can be read (on its own, or continuing the
 previous focus), what each reading searches, and what a person says of themselves staying."""
 
-from dialogue.focus import Focus, leans_back, readings
+from dialogue.focus import Focus, readings
 from dialogue.reading import read
 
 NIGHT_CRAMP = "Kenapa betis saya sering kram di malam hari?"
@@ -59,13 +59,6 @@ def test_what_a_person_says_of_themselves_stays_with_a_new_complaint(analyzer):
     assert own is not None and ("context", "kehamilan") in own.terms and own.query.endswith("kehamilan")
     child = readings(pregnant, read("kalau anak saya kram kaki?", [], analyzer), "ask_cause").own
     assert child is not None and ("context", "kehamilan") not in child.terms  # someone else now
-
-
-def test_follow_up_cues_lean_back_unless_the_message_names_a_complaint(analyzer):
-    assert leans_back(read("Bagaimana cara mencegahnya?", [], analyzer))
-    assert leans_back(read("kalau pada ibu hamil?", [], analyzer))
-    assert not leans_back(read("Kalau kedutan di betis, apa penyebabnya?", [], analyzer))
-    assert not leans_back(read("Different question: what is lumbar radiculopathy?", [], analyzer))
 
 
 def test_yang_lain_repeats_the_search_and_offer_accepted_asks_for_relief(analyzer):
