@@ -33,6 +33,9 @@ INDEX_SETTING := $(BUILD_DIR)/index-type.txt
 KNOWLEDGE := knowledge/documents $(wildcard knowledge/documents/*) $(wildcard knowledge/*.py) knowledge/review.yml \
 	knowledge/example_questions.yml bot/data/nlu/out_of_scope.yml safety/exemplars.yml
 RASA_DATA := config.yml $(shell find bot/domain bot/data -name '*.yml')
+# How a question is put before it is embedded (its Javanese and Sundanese words in Indonesian):
+# examples and fine-tuning pairs are embedded that way too.
+QUESTION_TEXT := embeddings/indonesian.py embeddings/glossary.yml bot/data/nlu/entities_javanese_and_sundanese.yml
 RASA_ARGS := --domain bot/domain --data bot/data --config config.yml
 # What mypy checks (ruff checks every Python file; both are configured in pyproject.toml).
 TYPED := settings.py knowledge embeddings dialogue safety nlu stores scripts evaluation actions channels editorial
@@ -67,13 +70,14 @@ $(INDEX_SETTING): FORCE
 	@mkdir -p $(@D)
 	@echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' | cmp -s - $@ || echo '$(INDEX_TYPE) $(INDEX_SEARCH_PARAMS)' > $@
 
-$(INDEX): $(PASSAGES) $(E5_MODEL) $(TUNED_MODEL) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py embeddings/build_index.py
+$(INDEX): $(PASSAGES) $(E5_MODEL) $(TUNED_MODEL) $(MODEL_SETTING) $(INDEX_SETTING) embeddings/encoder.py embeddings/index.py \
+		embeddings/build_index.py $(QUESTION_TEXT)
 	$(PY) -m embeddings.build_index
 
 $(E5_MODEL): $(INSTALLED) embeddings/e5_conversion.py
 	$(PY) -m embeddings.e5_conversion
 
-$(TUNED_MODEL): $(E5_MODEL) knowledge/example_questions.yml embeddings/fine_tuning.py | $(PASSAGES)
+$(TUNED_MODEL): $(E5_MODEL) knowledge/example_questions.yml embeddings/fine_tuning.py $(QUESTION_TEXT) | $(PASSAGES)
 	$(PY) -m embeddings.fine_tuning
 
 dropped: $(INSTALLED) ## List every line cleaning dropped from the documents, with its reason

@@ -33,6 +33,7 @@ from dialogue.intents import (
 )
 from dialogue.reading import read
 from dialogue.vocabulary import forms, is_covered
+from embeddings.indonesian import question_text
 from embeddings.search import Hit, Query
 from safety.red_flags import triage
 
@@ -79,7 +80,7 @@ def answer(components: Components, previous: Focus, intent: str, entities: Itera
     """
     own_text = "" if is_payload(text) else " ".join(text.split())
     # What it says is there, with its Javanese and Sundanese words in Indonesian: what is embedded.
-    said = components.analyzer.glossary.in_indonesian(triage(own_text).affirmed or own_text)
+    said = question_text(triage(own_text).affirmed or own_text)
     reading = read(said, entities, components.analyzer)
     options = readings(previous, reading, intent)
     question = own_text or (options.continued.query if options.continued else "")

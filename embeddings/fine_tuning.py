@@ -32,6 +32,7 @@ from embeddings.encoder import (
     write_build_record,
 )
 from embeddings.index import embedding_text
+from embeddings.indonesian import question_text
 from knowledge.examples import EXAMPLES_PATH, answered_examples
 from knowledge.passages import Passage, read_passages
 
@@ -48,7 +49,7 @@ def training_pairs(passages: Sequence[Passage], examples_path: Path = EXAMPLES_P
     with e5's prompts."""
     by_id = {p.id: p for p in passages}
     return [
-        (E5_PROMPTS[QUERY] + example.text, E5_PROMPTS[PASSAGE] + embedding_text(by_id[pid]))
+        (E5_PROMPTS[QUERY] + question_text(example.text), E5_PROMPTS[PASSAGE] + embedding_text(by_id[pid]))
         for example in answered_examples(passages, examples_path)
         for pid in example.passage_ids
     ]

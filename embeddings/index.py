@@ -23,6 +23,7 @@ import faiss
 import numpy as np
 
 from embeddings.encoder import Encoder
+from embeddings.indonesian import question_text
 from knowledge.examples import Example, examples_from_jsonl, examples_to_jsonl
 from knowledge.passages import Passage, passages_from_jsonl, passages_to_jsonl
 
@@ -109,7 +110,7 @@ class PassageIndex:
         index = vector_index(encoder.encode_passages([embedding_text(p) for p in passages]), index_type, search_params)
         example_index = faiss.IndexFlatIP(index.d)
         if examples:
-            example_index.add(encoder.encode_queries([e.text for e in examples]))
+            example_index.add(encoder.encode_queries([question_text(e.text) for e in examples]))
         manifest = IndexManifest(
             format_version=FORMAT_VERSION,
             model=encoder.model_name,

@@ -95,7 +95,7 @@ class Glossary:
                     phrase = " ".join(words(match.group(0))[0] if words(match.group(0)) else "" for match in run)
                     translated = self.regional.get(phrase)
                     if translated is None and size == 1:
-                        translated = _with_suffix(phrase, self.regional)
+                        translated = _with_suffix(phrase, self.regional) or _reduplicated(phrase, self.regional)
                     if translated:
                         out += [text[position : run[0].start()], translated]
                         position, number = run[-1].end(), number + size
@@ -152,12 +152,30 @@ def chat_words(path: Path = GLOSSARY_PATH) -> Dict[str, str]:
 _REGIONAL_SUFFIXES = (("ku", "ku"), ("mu", "mu"), ("ne", "nya"), ("na", "nya"), ("e", "nya"))
 
 
+def _reduplicated(word: str, table: Mapping[str, str]) -> Optional[str]:
+    """"eureun-eureun" is "berhenti-berhenti" when "eureun" is "berhenti"."""
+    half, _, other = word.partition("-")
+    return f"{table[half]}-{table[half]}" if half == other and " " not in table.get(half, " ") else None
+
+
 def _with_suffix(word: str, table: Mapping[str, str]) -> Optional[str]:
     for ending, indonesian in _REGIONAL_SUFFIXES:
         base = word[: -len(ending)]
         if word.endswith(ending) and len(base) > 2 and base in table and " " not in table[base]:
             return table[base] + indonesian
     return None
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> Glossary:
+    return Glossary.load()
+
+
+def question_text(text: str) -> str:
+    """What the encoder is given for a question, wherever one is embedded (a user's message, an
+    example question, an exemplar, a fine-tuning pair): its Javanese and Sundanese words in
+    Indonesian, the rest as written."""
+    return _glossary().in_indonesian(text)
 
 
 def regional_words(path: Path = GLOSSARY_PATH, regional_synonyms: Path = REGIONAL_SYNONYMS) -> Dict[str, str]:

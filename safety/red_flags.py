@@ -227,16 +227,18 @@ _ALARMING = frozenset(
 )
 
 LONG_CRAMP_MINUTES = 10
+_STILL = re.compile(r"\b(?:sampai sekarang|masih|belum|tidak (?:berhenti|hilang|reda)|still|won'?t stop)\b")
 _NUMBER_WORDS = {"se": 1, "satu": 1, "a": 1, "an": 1, "one": 1, "dua": 2, "two": 2, "tiga": 3, "three": 3,
                  "sepuluh": 10, "ten": 10, "lima belas": 15, "fifteen": 15, "dua puluh": 20, "twenty": 20,
                  "tiga puluh": 30, "thirty": 30, "setengah": 0.5, "half an": 0.5, "half": 0.5}
 _DURATION = re.compile(
     r"\b(\d+|lima belas|dua puluh|tiga puluh|sepuluh|setengah|satu|dua|tiga|half an|half|an|a|one|two|three|ten"
-    r"|fifteen|twenty|thirty)\s*-?\s*(jam|menit|hours?|minutes?|mins?)\b|\bse(jam|menit)\b|\b(berjam-jam)\b"
+    r"|fifteen|twenty|thirty)\s*-?\s*(jam|menit|hours?|minutes?|mins?)\b|\bse(jam|menit)\b"
+    r"|\b(berjam-jam|sejak (?:pagi|siang|sore|tadi malam|semalam|kemarin)|since (?:this )?morning|all (?:night|day))\b"
 )
 _PERSISTING = re.compile(
     r"\b(sudah|lebih|sejak|dari|selama|hampir|belum|masih|for|over|lasted|lasting|has been|more than|ago|lalu|straight"
-    r"|still)\b"
+    r"|still|tidak (?:berhenti|hilang|reda)[\w-]*|sampai sekarang|non-?stop|won'?t stop)\b"
 )
 
 
@@ -372,8 +374,9 @@ def _raised(category: str, present: FrozenSet[str], text: str) -> Tuple[str, ...
         if "injury" in present and len(groups) >= 2:
             return tuple(sorted({"injury"}.union(*(present.intersection(group) for group in groups))))
         return ()
-    if category == "prolonged_cramp":
-        return ("cramp", "duration") if "cramp" in present and _long_duration(text) else ()
+    if category == "prolonged_cramp":  # and has not eased ("... lalu hilang" is not one)
+        lasting = "cramp" in present and "resolved" not in present and _long_duration(text)
+        return ("cramp", "duration") if lasting else ()
     for combination in _RULES[category]:
         if all(present.intersection(group) for group in combination):
             return tuple(sorted(set().union(*(present.intersection(group) for group in combination))))
@@ -386,7 +389,8 @@ def _long_duration(text: str) -> bool:
         if not _PERSISTING.search(clause):
             continue
         for match in _DURATION.finditer(clause):
-            if _minutes(match) >= LONG_CRAMP_MINUTES:
+            since = match.group(0).startswith(("sejak", "since"))  # "since this morning": only if still going
+            if _minutes(match) >= LONG_CRAMP_MINUTES and (not since or _STILL.search(clause)):
                 return True
     return False
 

@@ -4,6 +4,8 @@ denied signs, and an emergency no rule names. The phrasings are our own, in no e
 
 from typing import List
 
+from safety.red_flags import triage
+
 EMERGENCY_NUMBER = "112"
 
 
@@ -41,7 +43,8 @@ def test_signs_denied_in_a_list_do_not_escalate(bot):
 
 
 def test_an_emergency_no_rule_names_is_escalated_by_its_meaning(bot):
-    text = "Bapak habis nyangkul seharian di sawah, sekarang omongannya ngawur dan badannya panas sekali"
+    text = "Suami saya sehabis tanding bola di siang hari muntah terus dan keringatnya berhenti"
+    assert not triage(text).emergency  # no rule names it: the answer turn's triage by meaning does
     replies = bot.say("meaning", text)
     assert _escalated(replies) and not _answers(replies), replies
     assert any("sengatan panas" in (reply.get("text") or "") for reply in replies), replies  # the category's sign

@@ -26,6 +26,8 @@ EMERGENCIES = [
     ("hampir pingsan pas jogging, jantungnya berdebar kencang", "collapse"),
     ("Rai separo mati rasa, sikil tengen ujug-ujug lemes", "stroke"),
     ("Bitis abdi bareuh, beureum, haneut, jeung nyeri pisan", "dvt_pe"),
+    ("Wentisku kram wiwit esuk nganti saiki durung mari", "prolonged_cramp"),
+    ("Suku abdi keram 3 jam teu eureun-eureun", "prolonged_cramp"),
     ("habis kecelakaan motor betis keras dan sakitnya makin parah", "compartment"),
     ("kram betis udah 25 menit gk ilang", "prolonged_cramp"),
     ("calf cramp for over an hour", "prolonged_cramp"),
@@ -41,6 +43,8 @@ CALM = [
     "Saya tidak sadar kalau betis saya memar",
     "Kenapa betis saya kejang saat berenang?",
     "Apa saja tanda bahaya kram kaki?",
+    "kram betis 15 menit lalu hilang sendiri",  # it eased
+    "Betis saya kram sejak pagi dan sering kambuh",  # cramps that come and go, not one that lasts
 ]
 
 
