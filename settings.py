@@ -99,6 +99,7 @@ class Settings:
     term_boost: float  # RETRIEVAL_TERM_BOOST: times the share of the question's named terms a passage mentions
     scope_penalty: float  # RETRIEVAL_SCOPE_PENALTY: times how much nearer a question is to an out-of-scope example
     triage_threshold: float  # TRIAGE_MEANING_THRESHOLD: probability of an emergency, by meaning, that escalates
+    off_topic_gap: float  # OFF_TOPIC_GAP: a message this much nearer to an out-of-scope example is not a follow-up
     stemming: bool  # RETRIEVAL_STEMMING: Sastrawi stems for lexical search
     max_answer_chars: int  # ANSWER_MAX_CHARS: source text shown per answer
     suggestions: int  # SUGGESTIONS: next questions offered under an answer, each checked by a search (0: none)
@@ -210,6 +211,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         term_boost=read.number("RETRIEVAL_TERM_BOOST", 0.02, minimum=0.0),
         scope_penalty=read.number("RETRIEVAL_SCOPE_PENALTY", 1.0, minimum=0.0),
         triage_threshold=read.number("TRIAGE_MEANING_THRESHOLD", 0.8, above=0.0),
+        off_topic_gap=read.number("OFF_TOPIC_GAP", 0.15),
         stemming=read.flag("RETRIEVAL_STEMMING", True),
         max_answer_chars=read.whole("ANSWER_MAX_CHARS", 700, minimum=1),
         suggestions=read.whole("SUGGESTIONS", 3, minimum=0),

@@ -31,6 +31,9 @@ class Components:
     retriever: Retriever
     triage: MeaningTriage
     aspects: AspectReader
+    # How much nearer to an out-of-scope example than to an answered one a message is when it is
+    # not read as the conversation continued (OFF_TOPIC_GAP).
+    off_topic_gap: float
 
     @property
     def embedder(self) -> QueryEmbedder:
@@ -52,6 +55,7 @@ def build_components(index: PassageIndex, encoder: Encoder, config: settings.Set
         build_retriever(index, encoder, config),
         MeaningTriage(index.examples, vectors, config.triage_threshold),
         AspectReader(index.examples, vectors),
+        config.off_topic_gap,
     )
 
 
@@ -65,6 +69,7 @@ def with_retriever(components: Components, retriever: Retriever) -> Components:
         retriever,
         MeaningTriage(retriever.index.examples, vectors, components.triage.threshold),
         AspectReader(retriever.index.examples, vectors, components.aspects.neighbours),
+        components.off_topic_gap,
     )
 
 

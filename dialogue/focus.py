@@ -106,6 +106,10 @@ class Readings:
             None if self.continued is None else replace(self.continued, aspect=aspect),
         )
 
+    def alone(self) -> "Readings":
+        """Only the message's own reading: what it says is not about the conversation's topic."""
+        return Readings(self.own, None)
+
 
 def readings(previous: Focus, reading: Reading, intent: str) -> Readings:
     """How a message (`reading`, classified as `intent`) can be read after the focus `previous`."""
