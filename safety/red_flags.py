@@ -30,7 +30,7 @@ CATEGORIES = (
 
 _NEGATORS = (
     r"(?:tidak|tanpa|bukan|belum|no|not|never|without|didn'?t|don'?t|doesn'?t|isn'?t|wasn'?t|aren'?t|hasn'?t"
-    r"|haven'?t|nor)"
+    r"|haven'?t|nor|can(?= (?:sembuh|berhenti|hilang|reda)))"  # Sundanese "can cageur": not yet healed
 )
 # Up to three words between two parts of a sign, none of them a negation.
 _GAP = rf"(?:(?!{_NEGATORS}\b)[\w'-]+ ){{0,3}}"
@@ -94,7 +94,7 @@ _SIGNS: Dict[str, str] = {
     r"|(?:having|had) a fit|fits",
     "collapse": r"pingsan|tak sadarkan diri|kolaps"
     r"|tidak sadar\w*(?! (?:kalau|kalo|klo|bahwa|jika|apa|kapan|sejak))"
-    r"|hilang kesadaran|tidak merespons|tidak respon\w*"
+    r"|hilang kesadaran|tidak (?:me|nge|nga)?respon\w*"
     r"|(?:dipanggil|dibangunkan)[\w-]* (?:[\w-]+ )?tidak (?:bangun|menjawab|nyahut|merespons)"
     r"|passed out|pass(?:ing)? out|fainted|fainting|collapsed|collapsing|unconscious|unresponsive"
     r"|(?:isn'?t|not) responding|black(?:ed)? out|blacking out",
@@ -129,7 +129,7 @@ _SIGNS: Dict[str, str] = {
     "tingling": r"kesemutan|tingl\w*|pins and needles",
     "disproportionate": r"tidak mempan|tidak ngefek|tidak sebanding|out of proportion|(?:sakit|nyeri)\w* tidak hilang"
     r"|(?:padahal|walaupun|meskipun) sudah minum obat|painkillers? (?:don'?t|do not|doesn'?t) help",
-    "cramp": r"kram\w*|keram\w*|kejang|cramp\w*|mengeras|kaku",
+    "cramp": r"kram\w*|keram\w*|kejang|cramp\w*|mengeras|kaku|mengunci|ngunci|terkunci|locked",
     # The complaint has passed: no emergency, whatever a classifier guessed.
     "emergency_word": r"darurat|gawat|ambulans|ambulance|igd|ugd|emergency|112|119|911",
     "resolved": r"hilang|normal lagi|normal kembali|membaik|mereda|reda|enakan|sembuh|lepas|went away|goes away|gone"
@@ -227,18 +227,24 @@ _ALARMING = frozenset(
 )
 
 LONG_CRAMP_MINUTES = 10
-_STILL = re.compile(r"\b(?:sampai sekarang|masih|belum|tidak (?:berhenti|hilang|reda)|still|won'?t stop)\b")
+_STILL = re.compile(
+    r"\b(?:sampai sekarang|masih|belum|(?:tidak|can) (?:berhenti|hilang|reda|sembuh|selesai)|tidak sudah-sudah|still"
+    r"|won'?t (?:stop|let go))\b"
+)
 _NUMBER_WORDS = {"se": 1, "satu": 1, "a": 1, "an": 1, "one": 1, "dua": 2, "two": 2, "tiga": 3, "three": 3,
                  "sepuluh": 10, "ten": 10, "lima belas": 15, "fifteen": 15, "dua puluh": 20, "twenty": 20,
                  "tiga puluh": 30, "thirty": 30, "setengah": 0.5, "half an": 0.5, "half": 0.5}
 _DURATION = re.compile(
     r"\b(\d+|lima belas|dua puluh|tiga puluh|sepuluh|setengah|satu|dua|tiga|half an|half|an|a|one|two|three|ten"
     r"|fifteen|twenty|thirty)\s*-?\s*(jam|menit|hours?|minutes?|mins?)\b|\bse(jam|menit)\b"
-    r"|\b(berjam-jam|sejak (?:pagi|siang|sore|tadi malam|semalam|kemarin)|since (?:this )?morning|all (?:night|day))\b"
+    r"|\b(berjam-jam|(?:for|selama) hours"
+    r"|(?:sejak|dari) (?:tadi |mau |jam \d+ )?(?:pagi|subuh|siang|sore|malam|semalam|kemarin)"
+    r"|since (?:this )?morning|all (?:night|day))\b"
 )
 _PERSISTING = re.compile(
     r"\b(sudah|lebih|sejak|dari|selama|hampir|belum|masih|for|over|lasted|lasting|has been|more than|ago|lalu|straight"
-    r"|still|tidak (?:berhenti|hilang|reda)[\w-]*|sampai sekarang|non-?stop|won'?t stop)\b"
+    r"|still|(?:tidak|can) (?:berhenti|hilang|reda|sembuh|selesai|sudah-sudah)[\w-]*|sampai sekarang|non-?stop"
+    r"|won'?t (?:stop|let go))\b"
 )
 
 
@@ -385,12 +391,15 @@ def _raised(category: str, present: FrozenSet[str], text: str) -> Tuple[str, ...
 
 def _long_duration(text: str) -> bool:
     """A duration of at least LONG_CRAMP_MINUTES that the clause says is still going on or over."""
+    position = 0
     for clause in re.split(r"[,.;!?]", text):
+        position += len(clause) + 1
         if not _PERSISTING.search(clause):
             continue
         for match in _DURATION.finditer(clause):
-            since = match.group(0).startswith(("sejak", "since"))  # "since this morning": only if still going
-            if _minutes(match) >= LONG_CRAMP_MINUTES and (not since or _STILL.search(clause)):
+            # "since this morning": only if still going, said then or after ("..., sekarang belum sembuh")
+            since = match.group(0).startswith(("sejak", "dari", "since"))
+            if _minutes(match) >= LONG_CRAMP_MINUTES and (not since or _STILL.search(clause + text[position:])):
                 return True
     return False
 

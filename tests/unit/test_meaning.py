@@ -12,7 +12,9 @@ from safety.red_flags import triage
 # Phrasings of our own (not exemplars, not in any evaluation set) that the rules do not name.
 UNNAMED_EMERGENCIES = [
     ("Bapak habis nyangkul seharian di sawah, sekarang omongannya ngawur dan badannya panas sekali", "heat_illness"),
-    ("Suku abdi keram 3 jam teu eureun-eureun, nyeri pisan", "prolonged_cramp"),
+    ("After the long hike in the sun my brother is babbling and his skin feels like fire", "heat_illness"),
+    ("Anak saya habis upacara lama di lapangan, sekarang ngomongnya tidak karuan dan kulitnya merah kering",
+     "heat_illness"),
 ]
 CALM = [
     "Betis saya kram sebentar tadi malam, sekarang sudah baik",

@@ -31,6 +31,11 @@ EMERGENCIES = [
     ("habis kecelakaan motor betis keras dan sakitnya makin parah", "compartment"),
     ("kram betis udah 25 menit gk ilang", "prolonged_cramp"),
     ("calf cramp for over an hour", "prolonged_cramp"),
+    ("Suku abdi keram ti tadi subuh, ayeuna geus beurang can cageur", "prolonged_cramp"),
+    ("Sikilku keram ket mau isuk ora uwis-uwis", "prolonged_cramp"),
+    ("Otot betisku ngunci dari tadi sore sampai sekarang", "prolonged_cramp"),
+    ("My calf has been locked in a cramp for hours and won't let go", "prolonged_cramp"),
+    ("Pak Ujang ragrag tina tangkal, ayeuna teu ngarespon", "collapse"),
 ]
 CALM = [
     "Betis saya kram setelah main futsal",
@@ -45,6 +50,9 @@ CALM = [
     "Apa saja tanda bahaya kram kaki?",
     "kram betis 15 menit lalu hilang sendiri",  # it eased
     "Betis saya kram sejak pagi dan sering kambuh",  # cramps that come and go, not one that lasts
+    "Kram betis dari pagi tadi, sekarang sudah hilang",
+    "Can cramps go away by themselves?",
+    "I can run for hours without a cramp",
 ]
 
 
