@@ -24,7 +24,7 @@ STOMACH = [
     "perut sakit terus kenapa ya",
     "Apa penyebab sakit perut?",
     "My stomach hurts after eating, why?",
-    "perutku mules dan nyeri dari pagi",
+    "perut saya sakit dari pagi, kenapa?",
 ]
 HEADACHE = ["Kenapa kepala saya sering pusing?", "sakit kepala terus menerus penyebabnya apa"]
 SENDERS = ("rahasia-pengguna-0811", "rahasia-pengguna-0822", "rahasia-pengguna-0833")
