@@ -43,7 +43,7 @@ def test_signs_denied_in_a_list_do_not_escalate(bot):
 
 
 def test_an_emergency_no_rule_names_is_escalated_by_its_meaning(bot):
-    text = "Suami saya sehabis tanding bola di siang hari muntah terus dan keringatnya berhenti"
+    text = "Anak saya habis upacara lama di lapangan, sekarang ngomongnya tidak karuan dan kulitnya merah kering"
     assert not triage(text).emergency  # no rule names it: the answer turn's triage by meaning does
     replies = bot.say("meaning", text)
     assert _escalated(replies) and not _answers(replies), replies
