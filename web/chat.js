@@ -164,9 +164,9 @@
     if (position > lastUser && entry.replies && entry.replies.length) showReplies(entry.replies);
   });
 
-  /* The socket. With session persistence Rasa keys the conversation by our session id, so
-     messages wait until the server has confirmed it. */
-  let sessionId = load(STORE_SESSION, null);
+  /* The socket. The server issues the session and a token that proves this page holds it; the
+     page shows both to resume it after a reload, and messages wait until the server confirms it. */
+  let session = load(STORE_SESSION, null) || {};
   let confirmed = false;
   let pending = [];
   let typingTimer = null;
@@ -186,7 +186,7 @@
   const socket = io(SERVER, { path: SOCKET_PATH });
 
   function emit(message) {
-    socket.emit("user_uttered", { message: message, session_id: sessionId });
+    socket.emit("user_uttered", { message: message, session_id: session.session_id });
   }
 
   function send(message, shown) {
@@ -197,11 +197,11 @@
   }
 
   socket.on("connect", function () {
-    socket.emit("session_request", { session_id: sessionId });
+    socket.emit("session_request", { session_id: session.session_id, token: session.token });
   });
-  socket.on("session_confirm", function (id) {
-    sessionId = id;
-    save(STORE_SESSION, id);
+  socket.on("session_confirm", function (issued) {
+    session = { session_id: String(issued.session_id), token: String(issued.token) };
+    save(STORE_SESSION, session);
     confirmed = true;
     status.textContent = TEXT.online;
     pending.forEach(emit);

@@ -20,6 +20,7 @@ from typing import IO, Any, Dict, List, Optional
 import pytest
 
 import settings
+from channels.conversations import REST, conversation_id
 from scripts.processes import LOOPBACK, free_port
 
 START_TIMEOUT_S = 420
@@ -55,13 +56,14 @@ class Bot:
         """Everything the servers have logged so far."""
         return read_log(self._log)
 
-    def slot_values(self, sender: str, slot: str) -> List[Any]:
-        """Every value the conversation `sender` has set `slot` to, oldest first, as its events
-        are stored in the tracker store."""
+    def slot_values(self, sender: str, slot: str, channel: str = REST) -> List[Any]:
+        """Every value the conversation of `sender` on `channel` has set `slot` to, oldest first,
+        as its events are stored in the tracker store."""
         assert self.tracker_db is not None
         with closing(sqlite3.connect(self.tracker_db)) as db:
             rows = db.execute(
-                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id", (sender,)
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id",
+                (conversation_id(channel, sender),),
             ).fetchall()
         events = [json.loads(data) for (data,) in rows]
         return [event["value"] for event in events if event.get("name") == slot]

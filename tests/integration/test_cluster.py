@@ -23,6 +23,7 @@ import pytest
 import socketio
 
 import settings
+from channels.conversations import REST, conversation_id
 from scripts import cluster_postgres
 from scripts.cluster_binaries import MissingBinaries, find
 from scripts.cluster_nginx import REPLICA_HEADER
@@ -156,7 +157,8 @@ def _events(config: settings.ClusterSettings, sender: str) -> List[Tuple[str, st
     try:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,)
+                "SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id",
+                (conversation_id(REST, sender),),
             )
             return cursor.fetchall()
     finally:
@@ -175,7 +177,8 @@ def test_the_chat_socket_through_nginx_stays_on_one_replica(cluster):
     client = socketio.Client()
     confirmed, answered = threading.Event(), threading.Event()
     replies: List[str] = []
-    client.on("session_confirm", lambda session_id: confirmed.set())
+    session: Dict = {}
+    client.on("session_confirm", lambda issued: (session.update(issued), confirmed.set()))
 
     def on_bot_uttered(message: Dict) -> None:
         replies.append(message.get("text", ""))
@@ -183,13 +186,12 @@ def test_the_chat_socket_through_nginx_stays_on_one_replica(cluster):
             answered.set()
 
     client.on("bot_uttered", on_bot_uttered)
-    session_id = uuid.uuid4().hex
     # Polling only: every poll is a new HTTP request, which the replica that holds the session must get.
     client.connect(base, transports=["polling"], headers={"Origin": base}, wait_timeout=30)
     try:
-        client.emit("session_request", {"session_id": session_id})
+        client.emit("session_request", {})
         assert confirmed.wait(30)
-        client.emit("user_uttered", {"message": QUESTION, "session_id": session_id})
+        client.emit("user_uttered", {"message": QUESTION, "session_id": session["session_id"]})
         assert answered.wait(120), replies
     finally:
         client.disconnect()

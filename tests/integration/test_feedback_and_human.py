@@ -73,11 +73,14 @@ def test_an_unanswered_question_is_stored_with_its_status(bot: Bot):
     assert bot.slot_values(sender, "answered") == [{"question": question, "status": "out_of_scope", "passages": []}]
 
 
-def test_feedback_with_an_unknown_value_is_explained_and_not_stored(bot: Bot):
+def test_feedback_not_offered_is_read_as_text_and_not_stored(bot: Bot):
     sender = _sender()
     bot.say(sender, QUESTION)
-    [reply] = bot.say(sender, '/feedback{"value":"meh"}')
-    assert "👍" in reply["text"] and bot.slot_values(sender, "feedback") == []
+    assert bot.say(sender, '/feedback{"value":"meh"}')  # a value no button offers
+    bot.say(sender, QUESTION)
+    bot.say(sender, DOWN)
+    assert bot.say(sender, DOWN)  # offered once, under the answer: a second vote is text
+    assert [vote["value"] for vote in bot.slot_values(sender, "feedback")] == ["down"]
 
 
 def test_asking_for_a_person_gives_the_contact(bot: Bot):

@@ -5,8 +5,7 @@ one event carrying its payload, and a message with nothing to read gets a reply.
 
 import asyncio
 import json
-import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import socketio
 
@@ -18,27 +17,34 @@ REPLY_TIMEOUT_S = 90
 class ChatClient:
     """One conversation over socket.io, with session persistence as the web chat uses it."""
 
-    def __init__(self, bot) -> None:
+    def __init__(self, bot, session: Optional[Dict[str, str]] = None, origin: Optional[str] = None) -> None:
         self.bot = bot
-        self.session_id = uuid.uuid4().hex
+        self.session = session or {}  # a session to resume: its id and token
+        self.origin = bot.base_url if origin is None else origin
         self.client = socketio.AsyncClient(reconnection=False)
         self.received: "asyncio.Queue[Dict[str, Any]]" = asyncio.Queue()
         self.client.on("bot_uttered", self.received.put)
 
     async def __aenter__(self) -> "ChatClient":
         confirmed = asyncio.get_running_loop().create_future()
-        self.client.on("session_confirm", lambda session_id: confirmed.set_result(session_id))
-        await self.client.connect(self.bot.base_url, headers={"Origin": self.bot.base_url}, transports=["polling"])
-        await self.client.emit("session_request", {"session_id": self.session_id})
-        assert await asyncio.wait_for(confirmed, timeout=30) == self.session_id
+        self.client.on("session_confirm", confirmed.set_result)
+        headers = {"Origin": self.origin} if self.origin else {}
+        await self.client.connect(self.bot.base_url, headers=headers, transports=["polling"])
+        await self.client.emit("session_request", self.session)
+        self.session = await asyncio.wait_for(confirmed, timeout=30)
         return self
+
+    @property
+    def session_id(self) -> str:
+        return self.session["session_id"]
 
     async def __aexit__(self, *_: Any) -> None:
         await self.client.disconnect()
 
-    async def say(self, message: str, at_least: int = 1) -> List[Dict[str, Any]]:
-        """The bot's events after `message`: `at_least` of them, then any more until it falls quiet."""
-        await self.client.emit("user_uttered", {"message": message, "session_id": self.session_id})
+    async def say(self, message: str, at_least: int = 1, session_id: str = "") -> List[Dict[str, Any]]:
+        """The bot's events after `message` (for this session, or the one named): `at_least` of
+        them, then any more until it falls quiet."""
+        await self.client.emit("user_uttered", {"message": message, "session_id": session_id or self.session_id})
         events = [await asyncio.wait_for(self.received.get(), timeout=REPLY_TIMEOUT_S) for _ in range(at_least)]
         while True:
             try:
