@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
@@ -113,11 +114,20 @@ class Settings:
     action_port: int  # ACTION_PORT
     tracker_store_url: str  # TRACKER_STORE_URL: SQLAlchemy URL of the conversations (SQLite file by default)
     tracker_retention_days: float  # TRACKER_RETENTION_DAYS: older events are deleted; 0 keeps all
-    lock_store_url: str  # LOCK_STORE_URL: redis://host:port/db, for several Rasa replicas ("" for one)
+    lock_store_url: str  # LOCK_STORE_URL: redis://[:password@]host:port/db, for several Rasa replicas ("" for one)
     rasa_enable_api: bool  # RASA_ENABLE_API: Rasa's HTTP API (off by default); needs a token or JWT
     rasa_api_token: str  # RASA_API_TOKEN: ?token=... for the HTTP API
     rasa_jwt_secret: str  # RASA_JWT_SECRET: or JWTs signed with this secret (HS256)
     chat_allowed_origins: Tuple[str, ...]  # CHAT_ALLOWED_ORIGINS: pages that may open the chat socket
+    chat_session_secret: str  # CHAT_SESSION_SECRET: signs web-chat session tokens (the launcher makes one if unset)
+    rest_token: str  # REST_TOKEN: callers of the REST channel send "Authorization: Bearer <it>" ("" on loopback: none)
+    action_server_token: str  # ACTION_SERVER_TOKEN: Rasa's secret for the action server (the launcher makes one)
+    max_request_bytes: int  # MAX_REQUEST_BYTES: largest request body a public endpoint reads
+    action_max_request_bytes: int  # ACTION_MAX_REQUEST_BYTES: the action server's, a whole conversation
+    rate_conversation: Tuple[float, int]  # RATE_CONVERSATION_PER_S, RATE_CONVERSATION_BURST: messages per conversation
+    rate_address: Tuple[float, int]  # RATE_ADDRESS_PER_S, RATE_ADDRESS_BURST: messages per client address
+    rate_concurrent: int  # RATE_ADDRESS_CONCURRENT: messages of one client address answered at once
+    trusted_proxies: Tuple[str, ...]  # TRUSTED_PROXIES: addresses whose X-Forwarded-For names the client
     telegram_token: str  # TELEGRAM_TOKEN: from BotFather; Telegram is on when it is set
     telegram_bot_username: str  # TELEGRAM_BOT_USERNAME: without the @
     telegram_webhook_url: str  # TELEGRAM_WEBHOOK_URL: public HTTPS URL of /webhooks/telegram/webhook
@@ -181,6 +191,11 @@ class Settings:
     def action_server_url(self) -> str:
         return f"http://{self.action_host}:{self.action_port}/webhook"
 
+    @property
+    def action_server_secret(self) -> str:
+        """What Rasa sends the action server to be let in: ACTION_SERVER_TOKEN or build/action-server.key."""
+        return kept_secret(self.action_server_token, self.build_dir / "action-server.key")
+
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Read settings from `env` (default: the process environment); SettingsError names the first
@@ -227,11 +242,28 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
             "TRACKER_STORE_URL", f"sqlite:///{build_dir / 'tracker.db'}", _DATABASE_URL, "an SQLAlchemy URL, dialect://…"
         ),
         tracker_retention_days=read.number("TRACKER_RETENTION_DAYS", 30.0, minimum=0.0),
-        lock_store_url=read.matching("LOCK_STORE_URL", "", _REDIS_URL, "redis://host[:port][/db]", optional=True),
+        lock_store_url=read.matching(
+            "LOCK_STORE_URL", "", _REDIS_URL, "redis://[:password@]host[:port][/db]", optional=True
+        ),
         rasa_enable_api=read.flag("RASA_ENABLE_API", False),
         rasa_api_token=read.raw("RASA_API_TOKEN", ""),
         rasa_jwt_secret=read.raw("RASA_JWT_SECRET", ""),
         chat_allowed_origins=read.origins("CHAT_ALLOWED_ORIGINS", own_origins),
+        chat_session_secret=read.raw("CHAT_SESSION_SECRET", ""),
+        rest_token=read.raw("REST_TOKEN", ""),
+        action_server_token=read.raw("ACTION_SERVER_TOKEN", ""),
+        max_request_bytes=read.whole("MAX_REQUEST_BYTES", 65536, minimum=4096),
+        action_max_request_bytes=read.whole("ACTION_MAX_REQUEST_BYTES", 8 * 2**20, minimum=65536),
+        rate_conversation=(
+            read.number("RATE_CONVERSATION_PER_S", 4.0, above=0.0),
+            read.whole("RATE_CONVERSATION_BURST", 20, minimum=1),
+        ),
+        rate_address=(
+            read.number("RATE_ADDRESS_PER_S", 20.0, above=0.0),
+            read.whole("RATE_ADDRESS_BURST", 40, minimum=1),
+        ),
+        rate_concurrent=read.whole("RATE_ADDRESS_CONCURRENT", 16, minimum=1),
+        trusted_proxies=tuple(read.raw("TRUSTED_PROXIES", "").replace(",", " ").split()),
         telegram_token=read.raw("TELEGRAM_TOKEN", ""),
         telegram_bot_username=read.matching(
             "TELEGRAM_BOT_USERNAME", "", _BOT_USERNAME, "a username (A-Z a-z 0-9 _)", optional=True
@@ -258,6 +290,25 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     )
 
 
+def kept_secret(value: str, path: Path) -> str:
+    """`value`, or when it is empty the secret kept in `path`, made once (random, readable by its
+    owner only) by the first process that needs it, so that every server on this machine shares it."""
+    if value:
+        return value
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)  # whole or not at all; another process's secret stays if it was first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
 def load_or_exit() -> Settings:
     """`load()` for a command's entry point: a bad setting ends it with its one-line message."""
     try:
@@ -280,7 +331,7 @@ _HOST_PORT = r"[^/\s:@]+(:(?P<port>[0-9]+))?"
 _HTTP_URL = re.compile(rf"https?://{_HOST_PORT}(/\S*)?")
 _HTTPS_URL = re.compile(rf"https://{_HOST_PORT}(/\S*)?")
 _ORIGIN = re.compile(rf"https?://{_HOST_PORT}")
-_REDIS_URL = re.compile(rf"redis://{_HOST_PORT}(/[0-9]*)?")
+_REDIS_URL = re.compile(rf"redis://(:[^@\s/]+@)?{_HOST_PORT}(/[0-9]*)?")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BOT_USERNAME = re.compile(r"@?[A-Za-z0-9_]+")
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 MAX_MESSAGE_CHARS = 1000
+# What is read of a raw message before anything else is done with it: room for markup around
+# MAX_MESSAGE_CHARS of text, and no more work for a bigger message than for this much.
+MAX_RAW_CHARS = 16 * MAX_MESSAGE_CHARS
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -43,14 +46,15 @@ def prepare(raw: object, limit: int = MAX_MESSAGE_CHARS) -> Incoming:
     """The message `raw` (anything a client sent as the message) ready for NLU, or a reply."""
     if not isinstance(raw, str):
         return Incoming(None, reply=EMPTY_REPLY)
-    text = _without_markup(html.unescape(raw))
+    cut_raw = len(raw) > MAX_RAW_CHARS
+    text = _without_markup(html.unescape(raw[:MAX_RAW_CHARS]))
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", unicodedata.normalize("NFC", text))).strip()
     if not text:
         return Incoming(None, reply=EMPTY_REPLY)
     if not any(ch.isalnum() for ch in text):
         return Incoming(None, reply=NO_TEXT_REPLY)
-    if len(text) > limit:
+    if len(text) > limit or cut_raw:
         cut = text[:limit]
         cut = cut[: cut.rfind(" ")] if " " in cut[limit // 2 :] else cut
         return Incoming(cut.rstrip(), note=TRUNCATED_NOTE.format(limit=f"{limit:,}".replace(",", ".")))

@@ -1,5 +1,8 @@
 """Rasa's Telegram channel, fixed: secret-token check, webhook set in the server's loop, no getMe per
-update; answers rendered from their payload; every message checked (channels.incoming).
+update; an update acknowledged at once and answered once (by its update_id), in the chat's own
+conversation ("telegram:<chat id>"); answers rendered from their payload; every message checked
+(channels.incoming), rate-limited per chat (channels.limits), typed payloads read as text unless
+offered (channels.conversations).
 
 Configured in bot/credentials.yml as `channels.telegram.TelegramChannel` from TELEGRAM_* variables.
 """
@@ -11,6 +14,7 @@ import hmac
 import json
 import logging
 import re
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple, Union
 
 from aiogram.bot.api import TelegramAPIServer
@@ -29,7 +33,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import settings
+from channels.conversations import TELEGRAM, as_offered, conversation_id, external_id
 from channels.incoming import prepare
+from channels.limits import shared_limits, slow_down_reply
 from channels.telegram_format import PARSE_MODE, answer_messages, telegram_messages
 
 logger = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ _FEEDBACK_PAYLOAD = "/feedback{"  # 👍 / 👎 (actions/buttons.py)
 _REQUEST_TIMEOUT_S = 15
 # Telegram's "Start" button sends /start; the domain greets on /greet.
 _COMMANDS = {"/start": "/greet"}
+_REMEMBERED_UPDATES = 10_000  # update ids kept to answer a resent update once
 
 
 class TelegramReplies(TelegramOutput):
@@ -55,6 +62,7 @@ class TelegramReplies(TelegramOutput):
         )
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        recipient_id = external_id(recipient_id)  # the chat of the conversation
         answer = (message.get("custom") or {}).get("answer")
         if not isinstance(answer, dict):
             await super().send_response(recipient_id, message)
@@ -134,6 +142,7 @@ class TelegramChannel(TelegramInput):
         self.secret_token = secret_token
         self.api_base_url = api_base_url
         self._output: Optional[TelegramReplies] = None
+        self._updates: "OrderedDict[int, None]" = OrderedDict()
 
     def get_output_channel(self) -> TelegramReplies:
         if self._output is None:
@@ -187,34 +196,54 @@ class TelegramChannel(TelegramInput):
                 return response.text("Unauthorized", status=401)
             if not self._has_secret(request):
                 return response.text("Forbidden", status=403)
-            update = Update(**(request.json or {}))
-            received = self.received(update)
-            if update.callback_query is not None:
-                await self._acknowledge(update.callback_query.id)
-            if received is None:
-                return response.text("success")
-            chat_id, raw = received
-            incoming = prepare(raw)
-            try:
-                if incoming.text is None:
-                    await out_channel.send_text_message(chat_id, incoming.reply)
-                    return response.text("success")
-                if incoming.note:
-                    await out_channel.send_text_message(chat_id, incoming.note)
-                await on_new_message(
-                    UserMessage(
-                        _COMMANDS.get(incoming.text, incoming.text),
-                        out_channel,
-                        chat_id,
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
-                )
-            except Exception:  # Telegram would resend the update over and over: log and accept it.
-                logger.exception("Error while answering a Telegram update.")
+            update = Update(**(request.json if isinstance(request.json, dict) else {}))
+            if self._seen(update.update_id):
+                return response.text("success")  # Telegram resent it: it is answered already
+            # Acknowledged at once: Telegram resends an update it waits too long for.
+            request.app.add_task(self._answer(update, on_new_message, getattr(request.app.ctx, "agent", None)))
             return response.text("success")
 
         return telegram_webhook
+
+    def _seen(self, update_id: Optional[int]) -> bool:
+        """Whether `update_id` came before (the latest _REMEMBERED_UPDATES are kept)."""
+        if update_id is None:
+            return False
+        if update_id in self._updates:
+            return True
+        self._updates[update_id] = None
+        while len(self._updates) > _REMEMBERED_UPDATES:
+            self._updates.popitem(last=False)
+        return False
+
+    async def _answer(
+        self, update: Update, on_new_message: Callable[[UserMessage], Awaitable[Any]], agent: Any
+    ) -> None:
+        """Answer `update` in its chat's conversation (`agent` reads what the bot offered)."""
+        out_channel = self.get_output_channel()
+        received = self.received(update)
+        try:
+            if update.callback_query is not None:
+                await self._acknowledge(update.callback_query.id)
+            if received is None:
+                return
+            chat_id, raw = received
+            conversation = conversation_id(TELEGRAM, chat_id)
+            wait = shared_limits().wait(conversation)
+            if wait:
+                await out_channel.send_text_message(chat_id, slow_down_reply(wait))
+                return
+            incoming = prepare(raw)
+            if incoming.text is None:
+                await out_channel.send_text_message(chat_id, incoming.reply)
+                return
+            if incoming.note:
+                await out_channel.send_text_message(chat_id, incoming.note)
+            command = _COMMANDS.get(incoming.text)
+            text = command or await as_offered(incoming.text, conversation, agent)
+            await on_new_message(UserMessage(text, out_channel, conversation, input_channel=self.name()))
+        except Exception as error:  # noqa: BLE001 - an update that fails must not stop the next ones
+            logger.error("Error while answering a Telegram update: %s", type(error).__name__)
 
     def _has_secret(self, request: Request) -> bool:
         return hmac.compare_digest(

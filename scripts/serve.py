@@ -12,6 +12,7 @@ The servers are stopped with the launcher, however it ends.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import signal
 import subprocess
@@ -65,11 +66,20 @@ def configuration_problem(config: settings.Settings) -> Optional[str]:
     """Why Rasa cannot be started with `config`, if it cannot."""
     if not config.rasa_model.is_file():
         return f"No trained model at {config.rasa_model}: run `make train`."
+    if not is_loopback(config.rasa_host) and not config.rest_token:
+        return f"RASA_HOST is {config.rasa_host}, beyond this machine: set REST_TOKEN, which REST callers must send."
     if config.rasa_enable_api and not (config.rasa_api_token or config.rasa_jwt_secret):
         return "RASA_ENABLE_API is set: set RASA_API_TOKEN or RASA_JWT_SECRET too."
     if config.telegram_missing:
         return f"TELEGRAM_TOKEN is set, so Telegram needs {', '.join(config.telegram_missing)} too."
     return None
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def child_environment(config: settings.Settings) -> Dict[str, str]:
@@ -83,6 +93,8 @@ def child_environment(config: settings.Settings) -> Dict[str, str]:
         TELEGRAM_BOT_USERNAME=config.telegram_bot_username,  # without the @ one may have typed
         TELEGRAM_API_BASE_URL=config.telegram_api_base_url,
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.ROOT), env.get("PYTHONPATH")])),
+        # Sanic's own cap on a request body, for Rasa and the action server (413 before reading it).
+        SANIC_REQUEST_MAX_SIZE=str(config.max_request_bytes),
     )
     return env
 

@@ -45,7 +45,9 @@ def private_bot(tmp_path_factory) -> Iterator[Tuple[Bot, dict]]:
         os.environ, KNOWLEDGE_DIR=str(documents), BUILD_DIR=str(build), INDEX_DIR=str(build / "index"),
         PYTHONPATH=str(settings.ROOT),
     )
-    bot = launch(root, INDEX_DIR=str(build / "index"))
+    # One conversation asks as fast as the bot answers, which the rate limits are there to stop.
+    unlimited = {"RATE_CONVERSATION_PER_S": "1000", "RATE_ADDRESS_PER_S": "1000"}
+    bot = launch(root, INDEX_DIR=str(build / "index"), **unlimited)
     yield bot, rebuild
     stop(bot)
 

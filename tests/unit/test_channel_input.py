@@ -4,6 +4,7 @@ sent, what reaches Rasa is within the length limit, with no tag and no control c
 message cut gets the note first; an empty or emoji-only one gets a reply and never reaches Rasa."""
 
 import asyncio
+import itertools
 import json
 import re
 import unicodedata
@@ -14,13 +15,15 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
+from channels.conversations import WEB, conversation_id
 from channels.incoming import EMPTY_REPLY, MAX_MESSAGE_CHARS, NO_TEXT_REPLY
 from channels.rest import RestChannel
 from channels.socketio import SocketIOChannel
 from channels.telegram import SECRET_HEADER, TelegramChannel
 
 TAG = re.compile(r"<[^<>]*>")
-SESSION_ID = "0123456789abcdef0123456789abcdef"
+# Each message from another sender and address, so that the rate limits never answer instead.
+_numbers = itertools.count(1)
 TELEGRAM_SECRET = "test-secret"
 MARKUP = [
     "<b>", "</b>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;i&gt;", "&#60;u&#62;",
@@ -55,11 +58,20 @@ def _route(blueprint: Blueprint, uri: str) -> Callable[..., Awaitable[Any]]:
     return next(route.handler for route in blueprint._future_routes if route.uri == uri)
 
 
+def _request(**fields: Any) -> SimpleNamespace:
+    """What the handlers read of Sanic's request; the server's tasks are run at once."""
+    tasks: List[Any] = []
+    app = SimpleNamespace(ctx=SimpleNamespace(), add_task=tasks.append, tasks=tasks)
+    number = next(_numbers)
+    address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+    return SimpleNamespace(app=app, headers={}, ip=address, **fields)
+
+
 def _through_rest(raw: str) -> Sent:
     sent = Sent()
     receive = _route(RestChannel().blueprint(sent.on_new_message), "/webhook")
-    body = json.dumps({"sender": "tester", "message": raw}).encode("utf-8")
-    response = asyncio.run(receive(SimpleNamespace(content_type="application/json", body=body)))
+    body = json.dumps({"sender": f"tester-{next(_numbers)}", "message": raw}).encode("utf-8")
+    response = asyncio.run(receive(_request(content_type="application/json", body=body)))
     sent.replies = [message["text"] for message in json.loads(response.body)]
     return sent
 
@@ -70,14 +82,26 @@ def _through_socketio(raw: str) -> Sent:
         {"cors_allowed_origins": "http://127.0.0.1:5005", "session_persistence": True}
     )
     channel.blueprint(sent.on_new_message)
+    session: dict = {}
 
     async def emit(event: str, data: Any = None, room: str = "", **_: Any) -> None:
-        assert event == "bot_uttered" and room == SESSION_ID
+        if event == "session_confirm":
+            session.update(data)
+            return
+        assert event == "bot_uttered" and room == conversation_id(WEB, session["session_id"])
         sent.replies.append(data["text"])
 
-    channel.sio.emit = emit
-    handle_message = channel.sio.handlers["/"]["user_uttered"]
-    asyncio.run(handle_message("sid-1", {"message": raw, "session_id": SESSION_ID}))
+    async def enter_room(*_: Any, **__: Any) -> None:
+        return None
+
+    channel.sio.emit, channel.sio.enter_room = emit, enter_room
+    handlers = channel.sio.handlers["/"]
+
+    async def converse() -> None:
+        await handlers["session_request"]("sid-1", {})
+        await handlers["user_uttered"]("sid-1", {"message": raw, "session_id": session["session_id"]})
+
+    asyncio.run(converse())
     return sent
 
 
@@ -85,18 +109,28 @@ def _through_telegram(raw: str) -> Sent:
     sent = Sent()
     channel = TelegramChannel("123456:test-token", "kram_bot", "https://bot.example/webhook", TELEGRAM_SECRET, "http://127.0.0.1:9")
 
-    async def send_message(chat_id: str, text: str, **_: Any) -> None:
-        assert chat_id == "77"
+    chat_id = next(_numbers)
+
+    async def send_message(chat: str, text: str, **_: Any) -> None:
+        assert chat == str(chat_id)
         sent.replies.append(text)
 
     channel.get_output_channel().send_message = send_message
     receive = _route(channel.blueprint(sent.on_new_message), "/webhook")
     update = {
         "update_id": 1,
-        "message": {"message_id": 2, "date": 0, "chat": {"id": 77, "type": "private"}, "text": raw},
+        "message": {"message_id": 2, "date": 0, "chat": {"id": chat_id, "type": "private"}, "text": raw},
     }
-    response = asyncio.run(receive(SimpleNamespace(headers={SECRET_HEADER: TELEGRAM_SECRET}, json=update)))
-    assert response.status == 200
+    request = _request(json=update)
+    request.headers[SECRET_HEADER] = TELEGRAM_SECRET
+
+    async def deliver() -> None:
+        response = await receive(request)
+        assert response.status == 200
+        for task in request.app.tasks:
+            await task
+
+    asyncio.run(deliver())
     return sent
 
 

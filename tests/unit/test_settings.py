@@ -10,6 +10,9 @@ import settings
 
 BAD_VALUES = [
     ("RETRIEVAL_TOP_K", "abc", 'RETRIEVAL_TOP_K must be a whole number ≥ 1, got "abc"'),
+    ("MAX_REQUEST_BYTES", "100", "MAX_REQUEST_BYTES must be a whole number ≥ 4096"),
+    ("RATE_CONVERSATION_PER_S", "0", "RATE_CONVERSATION_PER_S must be a number > 0"),
+    ("RATE_ADDRESS_BURST", "0", "RATE_ADDRESS_BURST must be a whole number ≥ 1"),
     ("RETRIEVAL_TOP_K", "0", "whole number ≥ 1"),
     ("RETRIEVAL_THREADS", "1.5", "whole number ≥ 1"),
     ("RETRIEVAL_QUERY_CACHE", "-1", "whole number ≥ 0"),
@@ -48,7 +51,7 @@ BAD_VALUES = [
     ("CLUSTER_HOST", "", "CLUSTER_HOST must not be empty"),
     ("BUILD_DIR", "", "BUILD_DIR must not be empty"),
     ("TRACKER_STORE_URL", "build/tracker.db", "TRACKER_STORE_URL must be an SQLAlchemy URL"),
-    ("LOCK_STORE_URL", "localhost:6379", "LOCK_STORE_URL must be redis://host[:port][/db]"),
+    ("LOCK_STORE_URL", "localhost:6379", "LOCK_STORE_URL must be redis://[:password@]host[:port][/db]"),
     ("LOCK_STORE_URL", "redis://host:99999/1", "LOCK_STORE_URL must be redis://"),
     ("CHAT_ALLOWED_ORIGINS", "", "CHAT_ALLOWED_ORIGINS must list origins"),
     ("CHAT_ALLOWED_ORIGINS", "https://a.example/chat", "CHAT_ALLOWED_ORIGINS must list origins"),
