@@ -16,7 +16,7 @@ from scripts import cluster_nginx, cluster_postgres
 from scripts.cluster_binaries import ClusterBinaries, MissingBinaries, find
 from scripts.processes import StartupError, answers, start, stop_all, stop_on_signals, wait_until_up
 from scripts.retention import watch
-from scripts.serve import child_environment, configuration_problem, rasa_command
+from scripts.serve import child_environment, configuration_problem, is_loopback, rasa_command
 
 LOCK_STORE_DB = 1
 
@@ -30,13 +30,15 @@ def main() -> int:
         print(str(error), file=sys.stderr)
         return 2
     problem = configuration_problem(config)
+    if not problem and not is_loopback(cluster.host) and not config.rest_token:
+        problem = f"CLUSTER_HOST is {cluster.host}, beyond this machine: set REST_TOKEN, which REST callers must send."
     if problem:
         print(problem, file=sys.stderr)
         return 2
     children: List[subprocess.Popen] = []
     stop_on_signals()
     try:
-        replicas = _start_cluster(binaries, cluster, children)
+        replicas = _start_cluster(binaries, config, children)
         print(ready_message(cluster), flush=True)
         watch(children, replicas[0])
         # Stopping all makes a failure impossible to miss; nginx alone would route around it.
@@ -53,9 +55,10 @@ def main() -> int:
 
 
 def _start_cluster(
-    binaries: ClusterBinaries, cluster: settings.ClusterSettings, children: List[subprocess.Popen]
+    binaries: ClusterBinaries, config: settings.Settings, children: List[subprocess.Popen]
 ) -> List[settings.Settings]:
     """Start every server, each once the ones it needs are up; the replicas' settings."""
+    cluster = config.cluster
     cluster.directory.mkdir(parents=True, exist_ok=True)
     cluster_postgres.initialise(binaries.initdb, cluster)
     postgres = start(
@@ -78,7 +81,7 @@ def _start_cluster(
     for replica, env in replicas:
         rasa = start(rasa_command(replica, shell=False), env, children)
         wait_until_up(rasa, answers(f"{replica.rasa_url}/"), f"Rasa :{replica.rasa_port}")
-    balancer = start(cluster_nginx.server_command(binaries.nginx, cluster), dict(os.environ), children)
+    balancer = start(cluster_nginx.server_command(binaries.nginx, config), dict(os.environ), children)
     wait_until_up(balancer, answers(f"{cluster.url}/webhooks/rest/"), "nginx")
     return [replica for replica, _ in replicas]
 
@@ -95,8 +98,9 @@ def _replica(cluster: settings.ClusterSettings, port: int) -> Tuple[settings.Set
         ACTION_HOST=cluster.host,
         ACTION_PORT=str(cluster.action_proxy_port),
         TRACKER_STORE_URL=cluster_postgres.url(cluster),
-        LOCK_STORE_URL=f"redis://{cluster.host}:{cluster.redis_port}/{LOCK_STORE_DB}",
+        LOCK_STORE_URL=f"redis://:{redis_password(cluster)}@{cluster.host}:{cluster.redis_port}/{LOCK_STORE_DB}",
         CHAT_ALLOWED_ORIGINS=os.environ.get("CHAT_ALLOWED_ORIGINS") or ",".join(cluster.origins),
+        TRUSTED_PROXIES=os.environ.get("TRUSTED_PROXIES") or cluster.host,  # nginx names the client
     )
 
 
@@ -106,19 +110,30 @@ def _child(**overrides: str) -> Tuple[settings.Settings, Dict[str, str]]:
     return config, {**child_environment(config), **overrides}
 
 
+def redis_password(cluster: settings.ClusterSettings) -> str:
+    """The lock store's password: REDIS_PASSWORD, or one made once in the cluster's directory."""
+    return settings.kept_secret(os.environ.get("REDIS_PASSWORD", ""), cluster.directory / "redis.key")
+
+
 def _redis_command(redis_server: str, cluster: settings.ClusterSettings) -> List[str]:
-    """Redis holds only short-lived locks: no snapshots, no append-only file."""
+    """Redis holds only short-lived locks: no snapshots, no append-only file; its password is in
+    a configuration file only its owner reads, not on the command line."""
     folder = cluster.directory / "redis"
     folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "redis.conf"
+    conf.touch(mode=0o600)
+    conf.write_text(f"requirepass {redis_password(cluster)}\n", encoding="utf-8")
     return [
-        redis_server, "--bind", cluster.host, "--port", str(cluster.redis_port), "--dir", str(folder),
+        redis_server, str(conf), "--bind", cluster.host, "--port", str(cluster.redis_port), "--dir", str(folder),
         "--save", "", "--appendonly", "no", "--loglevel", "warning",
     ]
 
 
 def _redis_answers(cluster: settings.ClusterSettings) -> bool:
     try:
-        with redis.Redis(host=cluster.host, port=cluster.redis_port, socket_timeout=2) as client:
+        with redis.Redis(
+            host=cluster.host, port=cluster.redis_port, password=redis_password(cluster), socket_timeout=2
+        ) as client:
             return bool(client.ping())
     except redis.exceptions.ConnectionError:
         return False

@@ -5,9 +5,9 @@ command that runs nginx with it in the foreground.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
-from settings import ClusterSettings
+from settings import ClusterSettings, Settings
 
 # Response header naming the replica that served a request (for tracing; loopback cluster).
 REPLICA_HEADER = "X-Rasa-Replica"
@@ -31,6 +31,10 @@ http {{
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     # A turn may wait for the conversation's lock while other turns of it are answered.
     proxy_read_timeout 120s;
+    # No client may send more than the servers read, nor faster than RATE_ADDRESS_* allows.
+    client_max_body_size {max_body};
+    limit_req_zone $binary_remote_addr zone=per_client:10m rate={rate}r/s;
+    limit_req_status 429;
 
     map $http_upgrade $connection_upgrade {{
         default upgrade;
@@ -60,10 +64,16 @@ http {{
         listen {host}:{port};
         add_header {replica_header} $upstream_addr always;
 
-        location /webhooks/ {{
+        # Only the channels meant for the public: REST (with REST_TOKEN when not on loopback) and Telegram.
+        location /webhooks/rest/ {{
+            limit_req zone=per_client burst={burst} nodelay;
+            proxy_pass http://rasa_round_robin;
+        }}
+        location /webhooks/telegram/ {{
             proxy_pass http://rasa_round_robin;
         }}
         location /socket.io/ {{
+            limit_req zone=per_client burst={burst} nodelay;
             proxy_pass http://rasa_sticky;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
@@ -95,9 +105,14 @@ def directory(cluster: ClusterSettings) -> Path:
     return cluster.directory / "nginx"
 
 
-def render(cluster: ClusterSettings) -> str:
+def render(cluster: ClusterSettings, max_body: int, rate: Tuple[float, int]) -> str:
+    """The configuration, reading request bodies up to `max_body` bytes and `rate` (per second,
+    burst) requests from one client address."""
     folder = directory(cluster)
     return TEMPLATE.format(
+        max_body=max_body,
+        rate=max(1, round(rate[0])),
+        burst=rate[1],
         directory=folder,
         temp_paths="\n".join(f"    {name}_temp_path {folder / name};" for name in TEMP_PATHS),
         rasa_servers=_servers(cluster.host, cluster.rasa_ports),
@@ -109,18 +124,20 @@ def render(cluster: ClusterSettings) -> str:
     )
 
 
-def write(cluster: ClusterSettings) -> Path:
+def write(config: Settings) -> Path:
     """Write CLUSTER_DIR/nginx/nginx.conf and return its path."""
+    cluster = config.cluster
     folder = directory(cluster)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "nginx.conf"
-    path.write_text(render(cluster), encoding="utf-8")
+    path.write_text(render(cluster, config.max_request_bytes, config.rate_address), encoding="utf-8")
     return path
 
 
-def server_command(nginx: str, cluster: ClusterSettings) -> List[str]:
+def server_command(nginx: str, config: Settings) -> List[str]:
     """nginx in the foreground with the written configuration, logging to stderr."""
-    return [nginx, "-p", str(directory(cluster)), "-e", "stderr", "-c", str(write(cluster)), "-g", "daemon off;"]
+    folder = str(directory(config.cluster))
+    return [nginx, "-p", folder, "-e", "stderr", "-c", str(write(config)), "-g", "daemon off;"]
 
 
 def _servers(host: str, ports: Sequence[int]) -> str:

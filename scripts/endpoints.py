@@ -32,8 +32,10 @@ def endpoint_environment(config: settings.Settings) -> Dict[str, str]:
     lock = urlsplit(config.lock_store_url or "redis://127.0.0.1:6379/1")
     return {
         "ACTION_SERVER_URL": config.action_server_url,
+        "ACTION_SERVER_TOKEN": config.action_server_secret,
         "TRACKER_STORE_URL": config.tracker_store_url,
         "LOCK_STORE_HOST": lock.hostname or "127.0.0.1",
         "LOCK_STORE_PORT": str(lock.port or 6379),
         "LOCK_STORE_DB": lock.path.strip("/") or "1",
+        "LOCK_STORE_PASSWORD": lock.password or "",
     }
