@@ -65,9 +65,16 @@ def write_csv(path: Path, tally: Tally, groups: Sequence[QuestionGroup]) -> None
         writer.writerow(CSV_FIELDS)
         writer.writerow(("status", "answered", "", tally.answered, "", ""))
         writer.writerows(("status", status, "", count, "", "") for status, count in tally.refused)
-        writer.writerows(("unanswered_group", group.examples[0], "", group.count, "", "") for group in groups)
-        writer.writerows(("article", a.name, a.name, a.shown, a.up, a.down) for a in tally.articles)
-        writer.writerows(("passage", p.name, p.article, p.shown, p.up, p.down) for p in tally.passages)
+        writer.writerows(
+            ("unanswered_group", spreadsheet_safe(group.examples[0]), "", group.count, "", "") for group in groups
+        )
+        writer.writerows(
+            ("article", spreadsheet_safe(a.name), spreadsheet_safe(a.name), a.shown, a.up, a.down)
+            for a in tally.articles
+        )
+        writer.writerows(
+            ("passage", p.name, spreadsheet_safe(p.article), p.shown, p.up, p.down) for p in tally.passages
+        )
 
 
 def write_chart(path: Path, tally: Tally) -> None:
@@ -99,9 +106,19 @@ def write_chart(path: Path, tally: Tally) -> None:
     plt.close(fig)
 
 
+def spreadsheet_safe(text: str) -> str:
+    """`text` that a spreadsheet shows as text, never runs as a formula (OWASP, CSV injection): a
+    cell that starts with = + - @ or a tab or carriage return gets a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+_MARKDOWN_SPECIAL = set("\\`*_[]|#!")
+
+
 def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell, on one line."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text safe in a Markdown table cell, on one line, with no markup or link of its own."""
+    flat = " ".join(text.split())
+    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char for char in flat).replace("<", "&lt;")
 
 
 def _short(title: str, limit: int = 40) -> str:

@@ -221,6 +221,9 @@ def without_accents(text: str) -> str:
     return "".join(_unaccented(char) for char in text)
 
 
+STEM_CACHE = 50_000
+
+
 @lru_cache(maxsize=4096)
 def _unaccented(char: str) -> str:
     if char.isascii():
@@ -234,9 +237,10 @@ def is_root_word(word: str) -> bool:
     return stem(word) in _stemmer().dictionary.words
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=STEM_CACHE)
 def stem(word: str) -> str:
-    """Sastrawi's stem of an Indonesian word ("kesemutan" -> "semut", "pencegahan" -> "cegah")."""
+    """Sastrawi's stem of an Indonesian word ("kesemutan" -> "semut", "pencegahan" -> "cegah"),
+    the latest STEM_CACHE words' kept (every word anyone types would grow it without bound)."""
     return _stemmer().stem(word) or word
 
 
