@@ -79,9 +79,13 @@ class BotSession:
         install()
         configure_logging_and_warnings(logging.WARNING)  # no conversation in this run's output
         configure_structlog(logging.WARNING)
-        self._agent = Agent.load(
-            str(self.model_path), action_endpoint=EndpointConfig(f"http://{LOOPBACK}:{self.port}/webhook")
+        from actions.access import ACTION_TOKEN_HEADER
+
+        endpoint = EndpointConfig(
+            f"http://{LOOPBACK}:{self.port}/webhook",
+            headers={ACTION_TOKEN_HEADER: settings.load().action_server_secret},
         )
+        self._agent = Agent.load(str(self.model_path), action_endpoint=endpoint)
         return self
 
     def __exit__(

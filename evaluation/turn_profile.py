@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
+import settings
 from evaluation.bench_conversations import Conversation
 from scripts.rasa_server import install as install_rasa_fix
 
@@ -45,7 +46,10 @@ def profile(
 
     configure_structlog(logging.WARNING)  # unconfigured, Rasa's structured debug log floods the output
     install_rasa_fix()  # what scripts/serve.py's Rasa runs with
-    endpoint = EndpointConfig(action_url) if action_url else None
+    from actions.access import ACTION_TOKEN_HEADER
+
+    secret = {ACTION_TOKEN_HEADER: settings.load().action_server_secret}
+    endpoint = EndpointConfig(action_url, headers=secret) if action_url else None
     agent = Agent.load(str(model), action_endpoint=endpoint)
     asyncio.run(_converse(agent, conversations, "profile-warm"))
     with _timing() as samples:
